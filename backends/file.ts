@@ -1,0 +1,210 @@
+/**
+ * The encrypted file backend (spec §8), byte-compatible with aws-vault's:
+ * one compact-JWE file per item in one directory, the file name being the key
+ * with only `/` and `%` percent-encoded.
+ *
+ * @module
+ */
+
+import { KeyringError, messageOf } from "../src/errors.ts";
+import { fromUtf8, utf8 } from "../src/encoding.ts";
+import { FileNotFoundError, type Fs, type Logger } from "../src/platform/types.ts";
+import { decodeItemJson, encodeItemJson } from "./item_json.ts";
+import { decryptJwe, encryptJwe, JweError } from "./jwe.ts";
+import type { Keyring, KeyringItem } from "./types.ts";
+
+/** Options of {@linkcode FileKeyring}. */
+export interface FileKeyringOptions {
+  /** The directory holding the files, with `~` already expanded. */
+  dir: string;
+  fs: Fs;
+  /** Returns the passphrase; called only when an item is encrypted or decrypted. */
+  passphrase: () => Promise<string>;
+  /** The clock for the JWE `created` header field. */
+  now?: () => Date;
+  log?: Logger;
+}
+
+/** Matches the temporary files `Fs.writeFileAtomic` creates: `.<name>.tmp-<pid>-<12 hex>`. */
+const TEMP_FILE = /^\..*\.tmp-\d+-[0-9a-f]{12}$/;
+
+/**
+ * The file name aws-vault uses for `key`: each UTF-8 byte of `/` and `%`
+ * becomes `%` and two upper-case hex digits; everything else is kept verbatim.
+ */
+export function encodeFileName(key: string): string {
+  return key.replace(/[/%]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+}
+
+/**
+ * The key a file name stands for: every `%XY` with two hex digits (either
+ * case) becomes that byte; all other characters are kept. Bytes that do not
+ * form valid UTF-8 become U+FFFD.
+ */
+export function decodeFileName(name: string): string {
+  if (!name.includes("%")) return name;
+  const out: number[] = [];
+  const raw = utf8(name);
+  for (let i = 0; i < raw.length; i++) {
+    const hex = raw[i] === 0x25 && i + 2 < raw.length
+      ? String.fromCharCode(raw[i + 1], raw[i + 2])
+      : "";
+    if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
+      out.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      out.push(raw[i]);
+    }
+  }
+  return new TextDecoder().decode(new Uint8Array(out));
+}
+
+function compareBytes(a: string, b: string): number {
+  const x = utf8(a);
+  const y = utf8(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return x[i] - y[i];
+  }
+  return x.length - y.length;
+}
+
+const q = (value: string) => JSON.stringify(value);
+
+/**
+ * The `file` keyring: items encrypted with a passphrase, one file per key,
+ * readable and writable by aws-vault v7 and later. Listing, removing and
+ * reading a missing key never ask for the passphrase.
+ */
+export class FileKeyring implements Keyring {
+  /** Always `"file"`. */
+  readonly backend = "file";
+  readonly #dir: string;
+  readonly #fs: Fs;
+  readonly #passphrase: () => Promise<string>;
+  readonly #now?: () => Date;
+  readonly #log?: Logger;
+
+  /** Creates the keyring; nothing is touched on disk until the first operation. */
+  constructor(options: FileKeyringOptions) {
+    this.#dir = options.dir;
+    this.#fs = options.fs;
+    this.#passphrase = options.passphrase;
+    this.#now = options.now;
+    this.#log = options.log;
+  }
+
+  /** Reads and decrypts the item; `undefined` (without a passphrase) when there is no file. */
+  async get(key: string): Promise<KeyringItem | undefined> {
+    const path = await this.#pathOf(key);
+    let token: string;
+    try {
+      token = await this.#fs.readTextFile(path);
+    } catch (error) {
+      if (error instanceof FileNotFoundError) return undefined;
+      throw new KeyringError(`Cannot read ${q(key)} from ${q(path)}: ${messageOf(error)}`, {
+        cause: error,
+      });
+    }
+    const passphrase = await this.#passphrase();
+    this.#log?.debug(`file backend: decrypting ${q(path)}`);
+    let plaintext: Uint8Array;
+    try {
+      plaintext = await decryptJwe(token, passphrase);
+    } catch (error) {
+      if (!(error instanceof JweError)) throw error;
+      const hint = error.code === "JWE_KEY_UNWRAP" ? " (wrong passphrase?)" : "";
+      throw new JweError(error.code, `Cannot decrypt ${q(key)}: ${error.message}${hint}`, {
+        cause: error,
+      });
+    }
+    try {
+      return decodeItemJson(fromUtf8(plaintext));
+    } catch (error) {
+      throw new KeyringError(
+        `Cannot decode ${q(key)}: the decrypted item is not valid JSON: ${messageOf(error)}`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** Encrypts the item and writes it atomically with mode 0600. */
+  async set(item: KeyringItem): Promise<void> {
+    const path = await this.#pathOf(item.key);
+    const passphrase = await this.#passphrase();
+    const token = await encryptJwe(encodeItemJson(item), passphrase, { now: this.#now });
+    this.#log?.debug(`file backend: writing ${q(path)}`);
+    try {
+      await this.#fs.writeFileAtomic(path, token, { mode: 0o600 });
+    } catch (error) {
+      throw new KeyringError(`Cannot write ${q(item.key)} to ${q(path)}: ${messageOf(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Deletes the item's file; false when there was none. */
+  async remove(key: string): Promise<boolean> {
+    const path = await this.#pathOf(key);
+    try {
+      await this.#fs.remove(path);
+      return true;
+    } catch (error) {
+      if (error instanceof FileNotFoundError) return false;
+      throw new KeyringError(`Cannot remove ${q(key)} (${q(path)}): ${messageOf(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /**
+   * The keys of all regular files in the directory (decoded from their file
+   * names, in file-name byte order), skipping our own temporary files.
+   * Never decrypts anything.
+   */
+  async keys(): Promise<string[]> {
+    await this.#ensureDir();
+    let names: string[];
+    try {
+      names = await this.#fs.readDir(this.#dir);
+    } catch (error) {
+      throw new KeyringError(`Cannot list ${q(this.#dir)}: ${messageOf(error)}`, { cause: error });
+    }
+    const candidates = names.filter((name) => !TEMP_FILE.test(name));
+    const infos = await Promise.all(
+      candidates.map((name) => this.#fs.stat(this.#join(name)).catch(() => undefined)),
+    );
+    return candidates
+      .filter((_, i) => infos[i]?.isFile === true)
+      .sort(compareBytes)
+      .map(decodeFileName);
+  }
+
+  #join(name: string): string {
+    return /[/\\]$/.test(this.#dir) ? this.#dir + name : `${this.#dir}/${name}`;
+  }
+
+  async #pathOf(key: string): Promise<string> {
+    if (key === "" || key === "." || key === "..") {
+      throw new KeyringError(`Invalid keyring key ${q(key)}: it cannot be used as a file name`);
+    }
+    await this.#ensureDir();
+    return this.#join(encodeFileName(key));
+  }
+
+  async #ensureDir(): Promise<void> {
+    let info;
+    try {
+      info = await this.#fs.stat(this.#dir);
+      if (info === undefined) {
+        this.#log?.debug(`file backend: creating ${q(this.#dir)}`);
+        await this.#fs.mkdirp(this.#dir, { mode: 0o700 });
+        return;
+      }
+    } catch (error) {
+      throw new KeyringError(`Cannot create ${q(this.#dir)}: ${messageOf(error)}`, {
+        cause: error,
+      });
+    }
+    if (!info.isDirectory) throw new KeyringError(`${q(this.#dir)} is a file, not a directory`);
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Backend selection (spec §9): which backends exist on this OS, which is the
+ * default, and opening the chosen one. Backend modules are imported lazily so
+ * that only the chosen backend's code is loaded.
+ *
+ * @module
+ */
+
+import type { Deps, Logger, OsName } from "../src/platform/types.ts";
+import type { Keyring, KeyringOptions } from "./types.ts";
+
+/** What a backend's probe and open functions receive. */
+export interface BackendContext {
+  deps: Deps;
+  log: Logger;
+}
+
+/** The result of checking whether a backend can be used here and now. */
+export interface ProbeResult {
+  usable: boolean;
+  /** Why, for `--debug` ("secret-tool not found on PATH"). */
+  reason: string;
+}
+
+/** One backend: where it exists, how to tell it is usable, how to open it. */
+export interface BackendDescriptor {
+  name: string;
+  /** The operating systems where the backend is offered at all. */
+  os: readonly OsName[];
+  /** A cheap check (no prompts, bounded time) used to choose the default backend. */
+  probe(ctx: BackendContext, options: KeyringOptions): Promise<ProbeResult>;
+  open(ctx: BackendContext, options: KeyringOptions): Promise<Keyring>;
+}
+
+/**
+ * A descriptor whose module is imported only when the backend is probed or
+ * opened, so that start-up loads no backend code but the one in use.
+ */
+function lazy(
+  name: string,
+  os: readonly OsName[],
+  load: () => Promise<BackendDescriptor>,
+): BackendDescriptor {
+  return {
+    name,
+    os,
+    probe: async (ctx, options) => await (await load()).probe(ctx, options),
+    open: async (ctx, options) => await (await load()).open(ctx, options),
+  };
+}
+
+const ALL: readonly OsName[] = ["linux", "darwin", "windows", "freebsd", "other"];
+
+const FILE: BackendDescriptor = {
+  name: "file",
+  os: ALL,
+  probe: () =>
+    Promise.resolve({ usable: true, reason: "the encrypted file store works everywhere" }),
+  async open(ctx, options) {
+    const [{ FileKeyring }, { filePassphraseSource }] = await Promise.all([
+      import("./file.ts"),
+      import("./file_passphrase.ts"),
+    ]);
+    return new FileKeyring({
+      dir: options.fileDir,
+      fs: ctx.deps.fs,
+      passphrase: filePassphraseSource({
+        env: ctx.deps.env,
+        terminal: ctx.deps.terminal,
+        dir: options.fileDir,
+        log: ctx.log,
+      }),
+      now: () => ctx.deps.clock.now(),
+      log: ctx.log,
+    });
+  },
+};
+
+/**
+ * Every backend in aws-vault's order of preference (wincred, keychain,
+ * secret-service, kwallet, pass, file). keyctl is deliberately absent: aws-vault
+ * registers it but can never open it.
+ */
+export const BACKENDS: readonly BackendDescriptor[] = [
+  lazy("wincred", ["windows"], async () => (await import("./wincred.ts")).WINCRED_BACKEND),
+  lazy("keychain", ["darwin"], async () => (await import("./keychain.ts")).KEYCHAIN_BACKEND),
+  lazy(
+    "secret-service",
+    ["linux"],
+    async () => (await import("./secret_service.ts")).SECRET_SERVICE_BACKEND,
+  ),
+  lazy("kwallet", ["linux"], async () => (await import("./kwallet.ts")).KWALLET_BACKEND),
+  lazy(
+    "pass",
+    ["linux", "darwin", "freebsd", "other"],
+    async () => (await import("./pass.ts")).PASS_BACKEND,
+  ),
+  FILE,
+];
+
+/** Names of the backends offered on `os`, in order of preference. */
+export function availableBackends(os: OsName): string[] {
+  return BACKENDS.filter((b) => b.os.includes(os)).map((b) => b.name);
+}
+
+/**
+ * Chooses the backend: the one asked for, else the first usable one in
+ * aws-vault's order for this OS, falling back to `file`.
+ */
+export async function chooseBackend(
+  ctx: BackendContext,
+  options: KeyringOptions,
+): Promise<BackendDescriptor> {
+  const offered = BACKENDS.filter((b) => b.os.includes(ctx.deps.os));
+  if (options.backend !== "") {
+    const chosen = offered.find((b) => b.name === options.backend);
+    if (chosen) {
+      ctx.log.debug(`Using keyring backend "${chosen.name}" (asked for)`);
+      return chosen;
+    }
+    const { UsageError } = await import("../src/errors.ts");
+    throw new UsageError(`Specified keyring backend not available: "${options.backend}"`);
+  }
+  for (const backend of offered) {
+    const result = await backend.probe(ctx, options);
+    if (result.usable) {
+      ctx.log.debug(`Using keyring backend "${backend.name}": ${result.reason}`);
+      return backend;
+    }
+    ctx.log.debug(`Keyring backend "${backend.name}" is not usable: ${result.reason}`);
+  }
+  ctx.log.debug(`Using keyring backend "file": no other backend is usable`);
+  return FILE;
+}
+
+/** Chooses and opens the keyring. */
+export async function openKeyring(ctx: BackendContext, options: KeyringOptions): Promise<Keyring> {
+  const backend = await chooseBackend(ctx, options);
+  return await backend.open(ctx, options);
+}

@@ -1,0 +1,42 @@
+/**
+ * The keyring abstraction every backend implements (modelled on 99designs/keyring).
+ *
+ * @module
+ */
+
+/** One stored item, as aws-vault's `keyring.Item`. */
+export interface KeyringItem {
+  key: string;
+  /** The item's payload: UTF-8 JSON of credentials or a session. */
+  data: Uint8Array;
+  label: string;
+  description: string;
+  /** macOS: the item trusts no application (master credentials). */
+  keychainNotTrustApplication: boolean;
+  keychainNotSynchronizable: boolean;
+}
+
+/** A store of items keyed by string. */
+export interface Keyring {
+  /** The backend name, e.g. "file". */
+  readonly backend: string;
+  /** The item, or `undefined` when there is none under `key`. */
+  get(key: string): Promise<KeyringItem | undefined>;
+  /** Creates or replaces the item under `item.key`. */
+  set(item: KeyringItem): Promise<void>;
+  /** Deletes the item; returns false when there was none. */
+  remove(key: string): Promise<boolean>;
+  /** All keys, without reading (or decrypting) any item. */
+  keys(): Promise<string[]>;
+}
+
+/** Settings that choose and configure a backend (the global flags of §2). */
+export interface KeyringOptions {
+  backend: string;
+  fileDir: string;
+  keychainName: string;
+  secretServiceCollection: string;
+  passDir: string;
+  passCmd: string;
+  passPrefix: string;
+}

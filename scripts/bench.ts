@@ -1,0 +1,162 @@
+/**
+ * The start-up benchmark: `deno task bench [iterations]`.
+ *
+ * Measures, interleaved in one run, the median wall time of:
+ *  (a) a print-only Deno script (the runtime floor),
+ *  (b) `aws-vault export <p> --no-session --format=json` with the file backend
+ *      (a 20-profile config, as most users have),
+ *  (c) `aws-vault list` on a config with 2,000 profiles and 200 stored keys,
+ * and prints each as a ratio to (a). Targets: (b) <= 1.5x, (c) <= 2x.
+ *
+ * Each of (b) and (c) is measured twice: from source (`deno run main.ts`, how
+ * `scripts/aws-vault` runs) and from a one-file `deno bundle` of the program,
+ * which is how the shipped `deno compile` binary loads its code (one embedded
+ * bundle instead of ~70 module files).
+ *
+ * @module
+ */
+
+import { FileKeyring } from "../backends/file.ts";
+import { denoFs } from "../src/platform/deno_fs.ts";
+import { CredentialStore } from "../src/store/credential_store.ts";
+
+const root = new URL("../", import.meta.url).pathname;
+const iterations = Number(Deno.args[0] ?? "25");
+const work = await Deno.makeTempDir({ prefix: "aws-vault-bench-" });
+const home = `${work}/home`;
+const keysDir = `${home}/.awsvault/keys`;
+await Deno.mkdir(`${home}/.aws`, { recursive: true });
+
+const PASSPHRASE = "bench-passphrase";
+const profiles: string[] = ["[default]", "region = eu-west-1", ""];
+for (let i = 0; i < 2000; i++) {
+  profiles.push(`[profile p${i}]`, `region = eu-west-${1 + (i % 3)}`);
+  if (i % 2 === 1) {
+    profiles.push(`role_arn = arn:aws:iam::123456789012:role/r${i}`, `source_profile = p${i - 1}`);
+  }
+  profiles.push("");
+}
+await Deno.writeTextFile(`${home}/.aws/config`, profiles.join("\n"));
+const small: string[] = ["[default]", "region = eu-west-1", ""];
+for (let i = 0; i < 20; i++) small.push(`[profile p${i * 10}]`, "region = eu-west-2", "");
+const smallConfig = `${work}/small.config`;
+await Deno.writeTextFile(smallConfig, small.join("\n"));
+const bundle = `${work}/aws-vault.bundle.js`;
+const bundled = await new Deno.Command(Deno.execPath(), {
+  args: ["bundle", "--quiet", "--config", `${root}deno.json`, "-o", bundle, `${root}main.ts`],
+  stdout: "inherit",
+  stderr: "inherit",
+}).output();
+if (!bundled.success) throw new Error("deno bundle failed");
+
+const store = new CredentialStore(
+  new FileKeyring({ dir: keysDir, fs: denoFs(), passphrase: () => Promise.resolve(PASSPHRASE) }),
+);
+for (let i = 0; i < 200; i += 20) {
+  await Promise.all(
+    Array.from({ length: 20 }, (_, j) =>
+      store.set(`p${(i + j) * 10}`, {
+        accessKeyId: `AKIABENCH${String(i + j).padStart(11, "0")}`,
+        secretAccessKey: `secret${i + j}`,
+      })),
+  );
+}
+const floorScript = `${work}/floor.ts`;
+await Deno.writeTextFile(floorScript, 'console.log("floor");\n');
+
+const env = {
+  PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+  HOME: home,
+  AWS_VAULT_BACKEND: "file",
+  AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE,
+  NO_COLOR: "1",
+  DENO_NO_UPDATE_CHECK: "1",
+  // The module cache must be the usual one, not one under the temporary HOME.
+  DENO_DIR: Deno.env.get("DENO_DIR") ??
+    `${Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`}/deno`,
+};
+const runArgs = ["run", "--allow-all", "--no-prompt", "--quiet", "--config", `${root}deno.json`];
+
+interface Case {
+  name: string;
+  args: string[];
+  env?: Record<string, string>;
+  expect: (stdout: string) => boolean;
+}
+const exportArgs = ["export", "p0", "--no-session", "--format=json"];
+const exportOk = (o: string) => o.includes('"AccessKeyId": "AKIABENCH00000000000"');
+const listOk = (o: string) => o.split("\n").length > 2000;
+const cases: Case[] = [
+  {
+    name: "(a) print-only Deno script",
+    args: [...runArgs, floorScript],
+    expect: (o) => o === "floor\n",
+  },
+  {
+    name: "(b) export --no-session --format=json (file)",
+    args: [...runArgs, `${root}main.ts`, ...exportArgs],
+    env: { AWS_CONFIG_FILE: smallConfig },
+    expect: exportOk,
+  },
+  {
+    name: "(b) same, bundled program",
+    args: [...runArgs, bundle, ...exportArgs],
+    env: { AWS_CONFIG_FILE: smallConfig },
+    expect: exportOk,
+  },
+  {
+    name: "(c) list, 2,000 profiles / 200 keys",
+    args: [...runArgs, `${root}main.ts`, "list"],
+    expect: listOk,
+  },
+  { name: "(c) same, bundled program", args: [...runArgs, bundle, "list"], expect: listOk },
+  {
+    name: "(-) scripts/aws-vault wrapper, export as (b)",
+    args: [],
+    env: { AWS_CONFIG_FILE: smallConfig },
+    expect: exportOk,
+  },
+];
+
+async function once(c: Case): Promise<number> {
+  const start = performance.now();
+  const wrapper = c.args.length === 0;
+  const out = await new Deno.Command(wrapper ? `${root}scripts/aws-vault` : Deno.execPath(), {
+    args: wrapper ? exportArgs : c.args,
+    env: { ...env, ...c.env },
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const elapsed = performance.now() - start;
+  const stdout = new TextDecoder().decode(out.stdout);
+  if (!out.success || !c.expect(stdout)) {
+    throw new Error(`${c.name} failed (exit ${out.code}): ${new TextDecoder().decode(out.stderr)}`);
+  }
+  return elapsed;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+try {
+  for (const c of cases) await once(c); // warm the module cache
+  const times = new Map(cases.map((c) => [c.name, [] as number[]]));
+  for (let i = 0; i < iterations; i++) {
+    for (const c of cases) times.get(c.name)!.push(await once(c));
+  }
+  const floor = median(times.get(cases[0].name)!);
+  console.log(
+    `Deno ${Deno.version.deno}, ${Deno.build.os}/${Deno.build.arch}, ${iterations} iterations each, interleaved`,
+  );
+  console.log("| case | median | ratio to (a) |");
+  console.log("| --- | --- | --- |");
+  for (const c of cases) {
+    const m = median(times.get(c.name)!);
+    console.log(`| ${c.name} | ${m.toFixed(1)} ms | ${(m / floor).toFixed(2)}x |`);
+  }
+} finally {
+  await Deno.remove(work, { recursive: true });
+}

@@ -1,0 +1,34 @@
+/**
+ * `aws-vault clear [profile]`: delete cached sessions (spec §3.7).
+ * Long-term credentials are never touched.
+ *
+ * @module
+ */
+
+import { OIDC_PREFIX } from "../../store/session_keys.ts";
+import type { CommandContext } from "../context.ts";
+import { resolveRequest } from "../profile_credentials.ts";
+
+/** Options of `clear`. */
+export interface ClearOptions {
+  /** "" for every profile. */
+  profile: string;
+}
+
+/** Runs `clear`; returns the exit code. */
+export async function runClear(ctx: CommandContext, opts: ClearOptions): Promise<number> {
+  const sessions = await ctx.sessions();
+  let n: number;
+  if (opts.profile === "") {
+    n = await sessions.deleteAll(ctx.deps.clock.now());
+  } else {
+    n = await sessions.deleteForProfile(opts.profile);
+    // Also the profile's SSO token (the ByteNess fix; aws-vault 7.2 never found it).
+    const config = await resolveRequest(ctx, { profile: opts.profile, noSession: false });
+    if (config.ssoStartUrl) {
+      if (await (await ctx.keyring()).remove(OIDC_PREFIX + config.ssoStartUrl)) n++;
+    }
+  }
+  ctx.deps.io.stdout.write(`Cleared ${n} sessions.\n`);
+  return 0;
+}

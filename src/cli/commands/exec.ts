@@ -1,0 +1,79 @@
+/**
+ * `aws-vault exec <profile> [cmd args...]`: run a command with credentials (spec §3.5).
+ *
+ * @module
+ */
+
+import { ProcessError } from "../../errors.ts";
+import { buildChildEnv } from "../../output/child_env.ts";
+import { credentialProcessJson } from "../../output/export_formats.ts";
+import { ExecutableNotFoundError } from "../../platform/types.ts";
+import type { CommandContext } from "../context.ts";
+import { type CredentialRequest, profileCredentials } from "../profile_credentials.ts";
+import { assertNotNested } from "./export.ts";
+
+/** Options of `exec`. */
+export interface ExecOptions extends CredentialRequest {
+  /** `--json`/`-j`: print credential_process JSON instead of running a command. */
+  json: boolean;
+  /** The command; "" for a subshell. */
+  command: string;
+  args: string[];
+}
+
+function defaultShell(ctx: CommandContext): string {
+  const shell = ctx.deps.env.get("SHELL") ?? "";
+  if (shell !== "") return shell;
+  return ctx.deps.os === "windows" ? "cmd.exe" : "/bin/sh";
+}
+
+/** Runs `exec`; returns the exit code (the child's, 128 + n when killed by signal n). */
+export async function runExec(ctx: CommandContext, opts: ExecOptions): Promise<number> {
+  assertNotNested(ctx, "running ");
+  const out = ctx.deps.io;
+  if (opts.json) {
+    const { credentials } = await profileCredentials(ctx, opts);
+    out.stdout.write(credentialProcessJson(credentials));
+    return 0;
+  }
+
+  const subshell = opts.command === "";
+  const command = subshell ? defaultShell(ctx) : opts.command;
+  // Fail before any credential prompt when the command cannot be run.
+  if (!(await ctx.deps.proc.which(command))) {
+    throw new ProcessError(
+      `Cannot run ${JSON.stringify(command)}: executable file not found in $PATH`,
+    );
+  }
+  const { config, credentials } = await profileCredentials(ctx, opts);
+  const env = buildChildEnv({
+    parent: ctx.deps.env.toObject(),
+    profile: opts.profile,
+    region: config.region,
+    credentials,
+  });
+
+  if (subshell) {
+    const message = `Starting subshell ${command}, use \`exit\` to exit the subshell`;
+    const showHelp = !ctx.log.enabled && out.stdout.isTerminal() &&
+      ctx.deps.env.get("AWS_VAULT_DISABLE_HELP_MESSAGE") !== "1";
+    if (showHelp) out.stderr.write(message + "\n");
+    else ctx.log.debug(message);
+  }
+  ctx.log.debug(`Running ${JSON.stringify(command)} with ${opts.args.length} argument(s)`);
+  try {
+    const code = await ctx.deps.proc.runInherited({ cmd: command, args: opts.args, env });
+    ctx.log.debug(`Command exited with status ${code}`);
+    return code;
+  } catch (error) {
+    if (error instanceof ExecutableNotFoundError) {
+      throw new ProcessError(
+        `Cannot run ${JSON.stringify(command)}: executable file not found in $PATH`,
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+}

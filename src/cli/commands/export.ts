@@ -1,0 +1,33 @@
+/**
+ * `aws-vault export <profile>`: print credentials (spec §3.6).
+ *
+ * @module
+ */
+
+import { AwsVaultError } from "../../errors.ts";
+import { type ExportFormat, formatExport } from "../../output/export_formats.ts";
+import type { CommandContext } from "../context.ts";
+import { type CredentialRequest, profileCredentials } from "../profile_credentials.ts";
+
+/** Options of `export`. */
+export interface ExportOptions extends CredentialRequest {
+  format: ExportFormat;
+}
+
+/** The nested-session guard shared with `exec`; `prefix` differs between the two commands. */
+export function assertNotNested(ctx: CommandContext, prefix: string): void {
+  if ((ctx.deps.env.get("AWS_VAULT") ?? "") !== "") {
+    throw new AwsVaultError(
+      "NESTED",
+      `${prefix}in an existing aws-vault subshell; 'exit' from the subshell or unset AWS_VAULT to force`,
+    );
+  }
+}
+
+/** Runs `export`; returns the exit code. */
+export async function runExport(ctx: CommandContext, opts: ExportOptions): Promise<number> {
+  assertNotNested(ctx, "");
+  const { config, credentials } = await profileCredentials(ctx, opts);
+  ctx.deps.io.stdout.write(formatExport(opts.format, opts.profile, credentials, config.region));
+  return 0;
+}

@@ -1,0 +1,80 @@
+/**
+ * `aws-vault list` (alias `ls`): profiles, stored credentials and sessions (spec §3.3).
+ * Only key names are read: nothing is decrypted, so no passphrase is asked.
+ *
+ * @module
+ */
+
+import { formatGoDuration } from "../../config/duration.ts";
+import { renderTable } from "../../output/tab_table.ts";
+import {
+  isCredentialKey,
+  isOidcKey,
+  parseSessionKey,
+  type SessionKey,
+} from "../../store/session_keys.ts";
+import type { CommandContext } from "../context.ts";
+
+/** Options of `list`; the first one set wins, in this order. */
+export interface ListOptions {
+  credentials: boolean;
+  profiles: boolean;
+  sessions: boolean;
+}
+
+/** A session's label: `<type>:<time left, truncated to seconds>`. */
+export function sessionLabel(session: SessionKey, now: Date): string {
+  const remainingMs = session.expiration * 1000 - now.getTime();
+  const truncated = Math.trunc(remainingMs / 1000) * 1000;
+  return `${session.type}:${formatGoDuration(truncated)}`;
+}
+
+/** Runs `list`; returns the exit code. */
+export async function runList(ctx: CommandContext, opts: ListOptions): Promise<number> {
+  const out = ctx.deps.io.stdout;
+  const config = await ctx.config();
+  if (opts.profiles && !opts.credentials) {
+    for (const name of config.profileNames()) out.write(name + "\n");
+    return 0;
+  }
+  const keys = await (await ctx.keyring()).keys();
+  const credentialNames = keys.filter(isCredentialKey);
+  if (opts.credentials) {
+    for (const name of credentialNames) out.write(name + "\n");
+    return 0;
+  }
+  const now = ctx.deps.clock.now();
+  const sessions = keys.map(parseSessionKey).filter((s): s is SessionKey => s !== undefined);
+  const oidcKeys = keys.filter(isOidcKey);
+  if (opts.sessions) {
+    for (const s of sessions) out.write(sessionLabel(s, now) + "\n");
+    for (const k of oidcKeys) out.write(k + "\n");
+    return 0;
+  }
+
+  const credentialSet = new Set(credentialNames);
+  const rows: string[][] = [["Profile", "Credentials", "Sessions"], [
+    "=======",
+    "===========",
+    "========",
+  ]];
+  for (const profile of config.profileNames()) {
+    const labels = sessions.filter((s) => s.profileName === profile).map((s) =>
+      sessionLabel(s, now)
+    );
+    rows.push([
+      profile,
+      credentialSet.has(profile) ? profile : "-",
+      labels.length > 0 ? labels.join(", ") : "-",
+    ]);
+  }
+  for (const name of credentialNames) {
+    if (!config.hasProfile(name)) rows.push(["-", name, "-"]);
+  }
+  for (const s of sessions) {
+    if (!config.hasProfile(s.profileName)) rows.push(["-", "-", sessionLabel(s, now)]);
+  }
+  for (const k of oidcKeys) rows.push(["-", "-", k]);
+  out.write(renderTable(rows));
+  return 0;
+}

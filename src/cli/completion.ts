@@ -1,0 +1,193 @@
+/**
+ * Shell completion, as kingpin v2 does it for aws-vault: the hidden
+ * `--completion-bash <words...>` flag prints the candidates for the partial
+ * command line (commands, flags, flag values, argument hints such as profile
+ * names), and `--completion-script-bash` / `--completion-script-zsh` print a
+ * script that calls it. The scripts hand the words after a `--` to the
+ * shell's normal completion for the wrapped command.
+ *
+ * @module
+ */
+
+import {
+  appCommands,
+  appFlags,
+  type AppSpec,
+  type ArgSpec,
+  type CommandSpec,
+  type FlagSpec,
+  type ParseTrace,
+  resolve,
+} from "./cli_spec.ts";
+
+interface Target {
+  readonly flags: readonly FlagSpec[];
+  readonly args: readonly ArgSpec[];
+  readonly commands: readonly CommandSpec[];
+}
+
+function flagHints(flag: FlagSpec): readonly string[] {
+  if (flag.hints) return flag.hints();
+  return flag.kind === "enum" ? resolve(flag.values ?? []) : [];
+}
+
+function argHints(arg: ArgSpec | undefined): readonly string[] {
+  return arg?.hints?.() ?? [];
+}
+
+/** Kingpin `FlagCompletion`: [candidates, flag name matched, value matched]. */
+function flagCompletion(
+  flags: readonly FlagSpec[],
+  name: string,
+  value: string,
+): [readonly string[], boolean, boolean] {
+  const options: string[] = [];
+  for (const flag of flags) {
+    if (flag.name === name) {
+      const hints = flagHints(flag);
+      if (hints.length === 0) return [hints, true, true];
+      const matched = hints.includes(value);
+      const isPrefix = hints.some((h) => h !== value && h.startsWith(value));
+      return [hints, true, !isPrefix && matched];
+    }
+    if (!flag.hidden) options.push("--" + flag.name);
+  }
+  return [options, false, false];
+}
+
+/** Kingpin `CmdCompletion`: hints for the next unsatisfied argument, else the subcommands. */
+function cmdCompletion(target: Target, trace: ParseTrace): string[] {
+  let options: string[] = [];
+  let satisfied = 0;
+  let allSatisfied = false;
+  elements: for (const element of trace.elements) {
+    if (element.kind !== "arg") continue;
+    allSatisfied = false;
+    options = [];
+    if (element.value === "") continue;
+    const variadic = element.arg.variadic === true;
+    const valid = argHints(target.args[satisfied]);
+    if (valid.length === 0) {
+      if (!variadic) {
+        satisfied++;
+        allSatisfied = true;
+      }
+      continue;
+    }
+    for (const option of valid) {
+      if (option === element.value) {
+        if (!variadic) satisfied++;
+        continue elements;
+      }
+      if (option.startsWith(element.value)) options.push(option);
+    }
+    if (!variadic) {
+      satisfied++;
+      allSatisfied = true;
+    }
+  }
+  if (satisfied < target.args.length && !allSatisfied) {
+    options.push(...argHints(target.args[satisfied]));
+  } else {
+    for (const cmd of target.commands) if (!cmd.hidden) options.push(cmd.name);
+  }
+  return options;
+}
+
+/**
+ * The candidates `--completion-bash` prints (one per line) for the command
+ * line in `trace`, whose first raw word is the `--completion-bash` flag itself.
+ */
+export function completionCandidates(spec: AppSpec, trace: ParseTrace): string[] {
+  let args = trace.rawArgs;
+  let current = "";
+  let previous = "";
+  if (args.length > 1) {
+    args = args.slice(1);
+    current = args[args.length - 1];
+  }
+  if (trace.rawArgs.length > 2) previous = args[args.length - 2];
+  const globalFlags = appFlags(spec);
+  const target: Target = trace.selected
+    ? { flags: trace.selected.flags ?? [], args: trace.selected.args ?? [], commands: [] }
+    : { flags: globalFlags, args: [], commands: appCommands(spec) };
+
+  if (!current.startsWith("--") && !previous.startsWith("--")) return cmdCompletion(target, trace);
+  if (trace.argsOnly) return [];
+  let name = "";
+  let value = "";
+  if (previous.startsWith("--") && !current.startsWith("--")) {
+    name = previous.slice(2);
+    value = current;
+  } else if (current.startsWith("--")) {
+    name = current.slice(2);
+  }
+  const [options, flagMatched, valueMatched] = flagCompletion(target.flags, name, value);
+  if (valueMatched) return cmdCompletion(target, trace);
+  if (trace.selected && !flagMatched) {
+    const [top, topFlagMatched, topValueMatched] = flagCompletion(globalFlags, name, value);
+    if (topValueMatched) return cmdCompletion(target, trace);
+    return topFlagMatched ? [...top] : [...options, ...top];
+  }
+  return [...options];
+}
+
+function functionName(app: string): string {
+  return "_" + app.replace(/[^A-Za-z0-9_]/g, "_") + "_complete";
+}
+
+function bashScript(app: string): string {
+  const fn = functionName(app);
+  return `# bash completion for ${app}
+# Install: eval "$(${app} --completion-script-bash)" in ~/.bashrc
+${fn}() {
+    local n cur candidates
+    for (( n = 1; n < COMP_CWORD; n++ )); do
+        if [[ "\${COMP_WORDS[n]}" == "--" ]]; then
+            # Complete the wrapped command line normally.
+            _command_offset $(( n + 1 ))
+            return
+        fi
+    done
+    cur="\${COMP_WORDS[COMP_CWORD]}"
+    candidates="$("\${COMP_WORDS[0]}" --completion-bash "\${COMP_WORDS[@]:1:COMP_CWORD}")"
+    COMPREPLY=( $(compgen -W "\${candidates}" -- "\${cur}") )
+    return 0
+}
+complete -F ${fn} -o default ${app}
+`;
+}
+
+function zshScript(app: string): string {
+  const fn = functionName(app);
+  return `#compdef ${app}
+# zsh completion for ${app}
+# Install: eval "$(${app} --completion-script-zsh)" in ~/.zshrc, or save as _${app} on $fpath
+${fn}() {
+    local n
+    for (( n = 2; n < CURRENT; n++ )); do
+        if [[ "\${words[n]}" == "--" ]]; then
+            # Complete the wrapped command line normally.
+            shift $n words
+            (( CURRENT -= n ))
+            _normal
+            return
+        fi
+    done
+    local -a candidates
+    candidates=( \${(f)"$("\${words[1]}" --completion-bash "\${(@)words[2,CURRENT]}")"} )
+    compadd -a candidates
+    if [[ $compstate[nmatches] -eq 0 && "\${words[CURRENT]}" != -* ]]; then
+        _files
+    fi
+}
+if [[ "$(basename -- "\${(%):-%x}")" != "_${app}" ]]; then
+    compdef ${fn} ${app}
+fi
+`;
+}
+
+/** The completion script printed by `--completion-script-bash` / `--completion-script-zsh`. */
+export function completionScript(spec: AppSpec, shell: "bash" | "zsh"): string {
+  return shell === "bash" ? bashScript(spec.name) : zshScript(spec.name);
+}

@@ -1,0 +1,109 @@
+/**
+ * What every command receives: the dependencies, the global options, the
+ * logger, and lazily opened shared resources (config file, keyring) so that a
+ * command only pays for what it uses, once.
+ *
+ * @module
+ */
+
+import type { Keyring, KeyringOptions } from "../../backends/types.ts";
+import type { ConfigFile } from "../config/config_file.ts";
+import { ConfigError } from "../errors.ts";
+import type { Deps, Logger } from "../platform/types.ts";
+import { CredentialStore } from "../store/credential_store.ts";
+import { SessionStore } from "../store/session_store.ts";
+
+/** The global flags (spec §2). */
+export interface GlobalOptions {
+  debug: boolean;
+  /** "" when not given: choose the default. */
+  backend: string;
+  /** "" when not given: choose automatically. */
+  prompt: string;
+  keychain: string;
+  secretServiceCollection: string;
+  /** "" when not given: PASSWORD_STORE_DIR or ~/.password-store. */
+  passDir: string;
+  passCmd: string;
+  passPrefix: string;
+  fileDir: string;
+}
+
+/** The user's home directory from the environment. */
+export function homeDir(deps: Deps): string {
+  const home = deps.os === "windows"
+    ? deps.env.get("USERPROFILE") ?? deps.env.get("HOME")
+    : deps.env.get("HOME");
+  if (!home) throw new ConfigError("Cannot find the home directory: HOME is not set");
+  return home;
+}
+
+/** Replaces a leading `~/` (and `~\` on Windows) with the home directory. */
+export function expandHome(path: string, deps: Deps): string {
+  if (path === "~") return homeDir(deps);
+  if (path.startsWith("~/") || (deps.os === "windows" && path.startsWith("~\\"))) {
+    return homeDir(deps) + path.slice(1);
+  }
+  return path;
+}
+
+/** Shared state of one command invocation. */
+export class CommandContext {
+  readonly deps: Deps;
+  readonly globals: GlobalOptions;
+  readonly log: Logger;
+  #config?: Promise<ConfigFile>;
+  #keyring?: Promise<Keyring>;
+
+  constructor(deps: Deps, globals: GlobalOptions, log: Logger) {
+    this.deps = deps;
+    this.globals = globals;
+    this.log = log;
+  }
+
+  /** The AWS config file, loaded (and created when missing) once. */
+  config(): Promise<ConfigFile> {
+    this.#config ??= (async () => {
+      const { configFilePath, loadConfigFile } = await import("../config/config_file.ts");
+      const path = configFilePath(this.deps.env, homeDir(this.deps), this.log);
+      return await loadConfigFile(this.deps.fs, path, this.log);
+    })();
+    return this.#config;
+  }
+
+  /** The settings the keyring is chosen and opened with. */
+  keyringOptions(): KeyringOptions {
+    const g = this.globals;
+    const passDir = g.passDir !== ""
+      ? g.passDir
+      : this.deps.env.get("PASSWORD_STORE_DIR") || "~/.password-store";
+    return {
+      backend: g.backend,
+      fileDir: expandHome(g.fileDir, this.deps),
+      keychainName: g.keychain,
+      secretServiceCollection: g.secretServiceCollection,
+      passDir: expandHome(passDir, this.deps),
+      passCmd: g.passCmd,
+      passPrefix: g.passPrefix,
+    };
+  }
+
+  /** The keyring, chosen and opened once. */
+  keyring(): Promise<Keyring> {
+    this.#keyring ??= (async () => {
+      const { openKeyring } = await import("../../backends/registry.ts");
+      return await openKeyring({ deps: this.deps, log: this.log }, this.keyringOptions());
+    })();
+    return this.#keyring;
+  }
+
+  /** Master credentials in the keyring. */
+  async credentials(): Promise<CredentialStore> {
+    return new CredentialStore(await this.keyring());
+  }
+
+  /** Cached sessions in the keyring. */
+  async sessions(): Promise<SessionStore> {
+    return new SessionStore(await this.keyring());
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The error hierarchy. Every error the program reports on purpose is an
+ * {@linkcode AwsVaultError} with a stable `code`. Only the top-level `run`
+ * prints errors and only `main.ts` exits.
+ *
+ * @module
+ */
+
+/** Options shared by every error class. */
+export interface AwsVaultErrorOptions {
+  /** The underlying error, shown with `--debug`. */
+  cause?: unknown;
+  /** Process exit code; defaults to 1. */
+  exitCode?: number;
+}
+
+/** Base class of every error the program reports deliberately. */
+export class AwsVaultError extends Error {
+  /** A stable, machine-readable code such as `"USAGE"` or `"KEYRING_NOT_FOUND"`. */
+  readonly code: string;
+  /** The exit code the process ends with when this error reaches the top. */
+  readonly exitCode: number;
+
+  constructor(code: string, message: string, options: AwsVaultErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = options.exitCode ?? 1;
+  }
+}
+
+/**
+ * A command-line usage error. Printed as `aws-vault: error: <message>, try --help`
+ * (kingpin's shape), also used for failures kingpin reports the same way,
+ * such as an unavailable keyring backend.
+ */
+export class UsageError extends AwsVaultError {
+  constructor(message: string, options: AwsVaultErrorOptions = {}) {
+    super("USAGE", message, options);
+  }
+}
+
+/** `~/.aws/config` cannot be read or parsed, or a profile is inconsistent. */
+export class ConfigError extends AwsVaultError {
+  constructor(message: string, options: AwsVaultErrorOptions = {}) {
+    super("CONFIG", message, options);
+  }
+}
+
+/** A keyring operation failed (backend unavailable, wrong passphrase, helper failed, ...). */
+export class KeyringError extends AwsVaultError {
+  constructor(message: string, options: AwsVaultErrorOptions & { code?: string } = {}) {
+    super(options.code ?? "KEYRING", message, options);
+  }
+}
+
+/** A keyring item does not exist. */
+export class KeyringItemNotFoundError extends KeyringError {
+  constructor(
+    message = "The specified item could not be found in the keyring",
+    options: AwsVaultErrorOptions = {},
+  ) {
+    super(message, { ...options, code: "KEYRING_NOT_FOUND" });
+  }
+}
+
+/** A question had to be asked but there is no terminal (or no one) to answer it. */
+export class NoTerminalError extends AwsVaultError {
+  constructor(message: string, options: AwsVaultErrorOptions = {}) {
+    super("NO_TERMINAL", message, options);
+  }
+}
+
+/** Credentials could not be obtained for a profile. */
+export class CredentialsError extends AwsVaultError {
+  constructor(message: string, options: AwsVaultErrorOptions & { code?: string } = {}) {
+    super(options.code ?? "CREDENTIALS", message, options);
+  }
+}
+
+/** A child process could not be started or failed. */
+export class ProcessError extends AwsVaultError {
+  constructor(message: string, options: AwsVaultErrorOptions = {}) {
+    super("PROCESS", message, options);
+  }
+}
+
+/** Returns the message of any thrown value. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

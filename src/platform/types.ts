@@ -1,0 +1,163 @@
+/**
+ * The interfaces through which the program reaches the operating system.
+ * Domain code receives these in {@linkcode Deps}; only `src/platform/` touches `Deno.*`.
+ * Tests pass fakes (see `tests/helpers/fakes.ts`).
+ *
+ * @module
+ */
+
+/** Read access to environment variables. */
+export interface Env {
+  /** The value of `name`, or `undefined` when it is not set (an empty value is returned as ""). */
+  get(name: string): string | undefined;
+  /** A copy of the whole environment. */
+  toObject(): Record<string, string>;
+}
+
+/** Information about a path, as returned by {@linkcode Fs.stat}. */
+export interface FileInfo {
+  isFile: boolean;
+  isDirectory: boolean;
+  /** Permission bits (`0o600`), or `null` where the OS has none. */
+  mode: number | null;
+}
+
+/** Thrown by {@linkcode Fs} methods when a path does not exist. */
+export class FileNotFoundError extends Error {
+  constructor(path: string, options?: ErrorOptions) {
+    super(`No such file or directory: "${path}"`, options);
+    this.name = "FileNotFoundError";
+  }
+}
+
+/** File-system access. Paths are absolute. */
+export interface Fs {
+  readTextFile(path: string): Promise<string>;
+  readFile(path: string): Promise<Uint8Array>;
+  /**
+   * Writes `data` atomically: a temporary file in the same directory, created
+   * with `mode` (default 0o600), flushed, then renamed over `path`.
+   */
+  writeFileAtomic(
+    path: string,
+    data: string | Uint8Array,
+    options?: { mode?: number },
+  ): Promise<void>;
+  /** Creates a directory and its missing parents with `mode` (default 0o700). */
+  mkdirp(path: string, options?: { mode?: number }): Promise<void>;
+  /** Information about `path`, or `undefined` when it does not exist. */
+  stat(path: string): Promise<FileInfo | undefined>;
+  /** Names of the entries of a directory (not paths). */
+  readDir(path: string): Promise<string[]>;
+  /** Deletes a file; throws {@linkcode FileNotFoundError} when it does not exist. */
+  remove(path: string): Promise<void>;
+  chmod(path: string, mode: number): Promise<void>;
+}
+
+/** The current time and waiting. */
+export interface Clock {
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+}
+
+/** A synchronous text sink: stdout or stderr. */
+export interface Output {
+  write(text: string): void;
+  /** Whether this stream is connected to a terminal. */
+  isTerminal(): boolean;
+}
+
+/** The process's standard streams. */
+export interface Io {
+  stdout: Output;
+  stderr: Output;
+  stdinIsTerminal(): boolean;
+}
+
+/** Asking the person at the controlling terminal. */
+export interface Terminal {
+  /**
+   * Writes `message` (to the terminal, or to stderr when `promptTo` is "stderr")
+   * and reads one line from the controlling terminal, without echo when
+   * `echo` is false. The line is returned without its line ending.
+   * Throws `NoTerminalError` when there is no controlling terminal.
+   */
+  prompt(
+    message: string,
+    options: { echo: boolean; promptTo?: "terminal" | "stderr" },
+  ): Promise<string>;
+  /** Whether a controlling terminal can be opened. */
+  available(): boolean;
+}
+
+/** A request to run a program. */
+export interface RunRequest {
+  /** Program name (looked up on PATH) or path. */
+  cmd: string;
+  args?: string[];
+  /** The complete environment of the child; when absent the parent's is inherited. */
+  env?: Record<string, string>;
+  /** Data for the child's standard input (captured runs only). */
+  stdin?: string | Uint8Array;
+  cwd?: string;
+  /** Kill the child (SIGKILL) after this many milliseconds. */
+  timeoutMs?: number;
+  /** Let the child's stderr through to ours instead of capturing it. */
+  inheritStderr?: boolean;
+}
+
+/** The outcome of a captured run. */
+export interface RunResult {
+  /** Exit code; 128 + n when killed by signal n. */
+  code: number;
+  success: boolean;
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+  /** True when the run was killed because `timeoutMs` passed. */
+  timedOut: boolean;
+}
+
+/** Thrown by a {@linkcode ProcessRunner} when the program does not exist. */
+export class ExecutableNotFoundError extends Error {
+  readonly cmd: string;
+  constructor(cmd: string, options?: ErrorOptions) {
+    super(`exec: "${cmd}": executable file not found in $PATH`, options);
+    this.name = "ExecutableNotFoundError";
+    this.cmd = cmd;
+  }
+}
+
+/** Runs child processes. */
+export interface ProcessRunner {
+  /** Runs a program with captured stdout/stderr and optional stdin. */
+  run(req: RunRequest): Promise<RunResult>;
+  /**
+   * Runs a program with inherited stdio, forwarding the signals we receive,
+   * and returns its exit status (128 + n when killed by signal n).
+   */
+  runInherited(req: Omit<RunRequest, "stdin" | "inheritStderr">): Promise<number>;
+  /** Whether `cmd` can be found on PATH (or is an existing executable path). */
+  which(cmd: string): Promise<string | undefined>;
+}
+
+/** `--debug` narration. Never pass a secret. */
+export interface Logger {
+  readonly enabled: boolean;
+  debug(message: string): void;
+}
+
+/** The operating systems we build for. */
+export type OsName = "linux" | "darwin" | "windows" | "freebsd" | "other";
+
+/** Everything a command needs from the outside world. */
+export interface Deps {
+  env: Env;
+  fs: Fs;
+  clock: Clock;
+  proc: ProcessRunner;
+  io: Io;
+  terminal: Terminal;
+  os: OsName;
+  /** The program's version string, e.g. "v7.2.0-deno.1". */
+  version: string;
+}

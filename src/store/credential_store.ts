@@ -1,0 +1,102 @@
+/**
+ * Long-term (master) credentials in the keyring, stored exactly as aws-vault
+ * stores them (spec §7.2): key = profile name, label `aws-vault (<profile>)`,
+ * data = Go's JSON of `aws.Credentials`.
+ *
+ * @module
+ */
+
+import type { Keyring } from "../../backends/types.ts";
+import type { Credentials } from "../credentials/types.ts";
+import { fromUtf8, utf8 } from "../encoding.ts";
+import { KeyringError } from "../errors.ts";
+import { goJsonStringify, lookupField } from "../go_json.ts";
+import { isCredentialKey } from "./session_keys.ts";
+
+/** The data aws-vault writes for master credentials (Go `aws.Credentials`). */
+export function encodeMasterCredentials(
+  creds: Pick<Credentials, "accessKeyId" | "secretAccessKey">,
+): Uint8Array {
+  return utf8(goJsonStringify({
+    AccessKeyID: creds.accessKeyId,
+    SecretAccessKey: creds.secretAccessKey,
+    SessionToken: "",
+    Source: "",
+    CanExpire: false,
+    Expires: "0001-01-01T00:00:00Z",
+  }));
+}
+
+/** Parses stored master credentials; throws `SyntaxError` when they are not usable. */
+export function decodeMasterCredentials(data: Uint8Array): Credentials {
+  const value: unknown = JSON.parse(fromUtf8(data));
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new SyntaxError("not a JSON object");
+  }
+  const obj = value as Record<string, unknown>;
+  const accessKeyId = lookupField(obj, "AccessKeyID");
+  const secretAccessKey = lookupField(obj, "SecretAccessKey");
+  const sessionToken = lookupField(obj, "SessionToken");
+  if (typeof accessKeyId !== "string" || accessKeyId === "") {
+    throw new SyntaxError("AccessKeyID is missing");
+  }
+  if (typeof secretAccessKey !== "string" || secretAccessKey === "") {
+    throw new SyntaxError("SecretAccessKey is missing");
+  }
+  const creds: Credentials = { accessKeyId, secretAccessKey };
+  if (typeof sessionToken === "string" && sessionToken !== "") creds.sessionToken = sessionToken;
+  return creds;
+}
+
+/** Master credentials on top of a keyring. */
+export class CredentialStore {
+  readonly #keyring: Keyring;
+
+  constructor(keyring: Keyring) {
+    this.#keyring = keyring;
+  }
+
+  /** Names of all stored credentials, in the backend's order (sessions and tokens excluded). */
+  async names(): Promise<string[]> {
+    return (await this.#keyring.keys()).filter(isCredentialKey);
+  }
+
+  /** Whether credentials are stored for `profile` (no decryption). */
+  async has(profile: string): Promise<boolean> {
+    return (await this.#keyring.keys()).includes(profile);
+  }
+
+  /** The stored credentials for `profile`, or `undefined`. */
+  async get(profile: string): Promise<Credentials | undefined> {
+    const item = await this.#keyring.get(profile);
+    if (!item) return undefined;
+    try {
+      return decodeMasterCredentials(item.data);
+    } catch (error) {
+      throw new KeyringError(
+        `Cannot read the credentials stored for "${profile}": ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** Stores long-term credentials for `profile`. */
+  async set(
+    profile: string,
+    creds: Pick<Credentials, "accessKeyId" | "secretAccessKey">,
+  ): Promise<void> {
+    await this.#keyring.set({
+      key: profile,
+      data: encodeMasterCredentials(creds),
+      label: `aws-vault (${profile})`,
+      description: "",
+      keychainNotTrustApplication: true,
+      keychainNotSynchronizable: false,
+    });
+  }
+
+  /** Deletes the credentials for `profile`; false when there were none. */
+  remove(profile: string): Promise<boolean> {
+    return this.#keyring.remove(profile);
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Cached STS sessions in the keyring, byte-compatible with aws-vault
+ * (spec §6.3, §7.1, §7.2, §7.4).
+ *
+ * @module
+ */
+
+import type { Keyring } from "../../backends/types.ts";
+import type { Credentials } from "../credentials/types.ts";
+import { fromUtf8, utf8 } from "../encoding.ts";
+import { goJsonStringify, lookupField } from "../go_json.ts";
+import { parseRfc3339, rfc3339, rfc3339Nano } from "../time_format.ts";
+import {
+  formatSessionKey,
+  isOidcKey,
+  isOldSessionKey,
+  parseSessionKey,
+  type SessionKey,
+  sessionKeyPrefix,
+} from "./session_keys.ts";
+
+/** A session key as found in the keyring, with its raw key string. */
+export interface StoredSession extends SessionKey {
+  key: string;
+}
+
+/** The data aws-vault writes for a session (the STS `types.Credentials` struct). */
+export function encodeSessionCredentials(creds: Credentials): Uint8Array {
+  return utf8(goJsonStringify({
+    AccessKeyId: creds.accessKeyId,
+    Expiration: creds.expiration ? rfc3339Nano(creds.expiration) : null,
+    SecretAccessKey: creds.secretAccessKey,
+    SessionToken: creds.sessionToken ?? null,
+  }));
+}
+
+/** Parses session data; `undefined` when unusable (aws-vault treats that as "not found"). */
+export function decodeSessionCredentials(data: Uint8Array): Credentials | undefined {
+  try {
+    const obj = JSON.parse(fromUtf8(data)) as Record<string, unknown>;
+    const accessKeyId = lookupField(obj, "AccessKeyId");
+    const secretAccessKey = lookupField(obj, "SecretAccessKey");
+    const sessionToken = lookupField(obj, "SessionToken");
+    const expiration = lookupField(obj, "Expiration");
+    if (typeof accessKeyId !== "string" || typeof secretAccessKey !== "string") return undefined;
+    const creds: Credentials = { accessKeyId, secretAccessKey };
+    if (typeof sessionToken === "string" && sessionToken !== "") creds.sessionToken = sessionToken;
+    if (typeof expiration === "string") {
+      const date = parseRfc3339(expiration);
+      if (!date) return undefined;
+      creds.expiration = date;
+    }
+    return creds;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sessions on top of a keyring. */
+export class SessionStore {
+  readonly #keyring: Keyring;
+
+  constructor(keyring: Keyring) {
+    this.#keyring = keyring;
+  }
+
+  /** Every current-format session key, in the backend's order. */
+  async list(): Promise<StoredSession[]> {
+    const out: StoredSession[] = [];
+    for (const key of await this.#keyring.keys()) {
+      const parsed = parseSessionKey(key);
+      if (parsed) out.push({ ...parsed, key });
+    }
+    return out;
+  }
+
+  /** Deletes every session (any type) whose profile field is `profile`; returns the count. */
+  async deleteForProfile(profile: string): Promise<number> {
+    let n = 0;
+    for (const s of await this.list()) {
+      if (s.profileName === profile && await this.#keyring.remove(s.key)) n++;
+    }
+    return n;
+  }
+
+  /** Deletes old-format keys and expired sessions (spec §7.4); returns the count. */
+  async removeOldSessions(now: Date): Promise<number> {
+    let n = 0;
+    for (const key of await this.#keyring.keys()) {
+      const parsed = parseSessionKey(key);
+      const stale = parsed ? parsed.expiration * 1000 < now.getTime() : isOldSessionKey(key);
+      if (stale && await this.#keyring.remove(key)) n++;
+    }
+    return n;
+  }
+
+  /** Deletes every session and OIDC token (`clear` without a profile); returns the count. */
+  async deleteAll(now: Date): Promise<number> {
+    let n = await this.removeOldSessions(now);
+    for (const key of await this.#keyring.keys()) {
+      if ((parseSessionKey(key) || isOidcKey(key)) && await this.#keyring.remove(key)) n++;
+    }
+    return n;
+  }
+
+  /** The cached session for (type, profile, mfa), whatever its expiry; `undefined` when none. */
+  async get(type: string, profile: string, mfaSerial: string): Promise<Credentials | undefined> {
+    const prefix = sessionKeyPrefix(type, profile, mfaSerial);
+    const key = (await this.#keyring.keys()).find((k) => k.startsWith(prefix));
+    if (!key) return undefined;
+    const item = await this.#keyring.get(key);
+    return item ? decodeSessionCredentials(item.data) : undefined;
+  }
+
+  /** Stores a session, replacing any other with the same (type, profile, mfa). */
+  async set(type: string, profile: string, mfaSerial: string, creds: Credentials): Promise<void> {
+    if (!creds.expiration) throw new TypeError("a session must expire");
+    const key = formatSessionKey({
+      type,
+      profileName: profile,
+      mfaSerial,
+      expiration: Math.floor(creds.expiration.getTime() / 1000),
+    });
+    const prefix = sessionKeyPrefix(type, profile, mfaSerial);
+    await this.#keyring.set({
+      key,
+      data: encodeSessionCredentials(creds),
+      label: `aws-vault session for ${profile} (expires ${rfc3339(creds.expiration)})`,
+      description: "aws-vault session",
+      keychainNotTrustApplication: false,
+      keychainNotSynchronizable: false,
+    });
+    for (const old of await this.#keyring.keys()) {
+      if (old !== key && old.startsWith(prefix)) await this.#keyring.remove(old);
+    }
+  }
+}

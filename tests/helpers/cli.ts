@@ -1,0 +1,185 @@
+/**
+ * Runs the real CLI (`main.ts`) as a subprocess for end-to-end tests: a
+ * temporary HOME, a scrubbed environment, no controlling terminal (setsid),
+ * unless the pty driver is used.
+ *
+ * @module
+ */
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const MAIN = ROOT + "main.ts";
+const PTY = ROOT + "tests/helpers/pty_run.py";
+
+/** The outcome of a CLI run. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A throwaway home directory with helpers to run the CLI in it. */
+export class CliSandbox {
+  readonly root: string;
+  readonly home: string;
+  readonly env: Record<string, string>;
+
+  private constructor(root: string) {
+    this.root = root;
+    this.home = `${root}/home`;
+    Deno.mkdirSync(this.home, { recursive: true });
+    this.env = {
+      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+      HOME: this.home,
+      NO_COLOR: "1",
+      RUST_BACKTRACE: "0",
+      DENO_NO_UPDATE_CHECK: "1",
+      DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
+      AWS_VAULT_BACKEND: "file",
+      AWS_VAULT_FILE_PASSPHRASE: "test-passphrase",
+      LANG: "C.UTF-8",
+    };
+  }
+
+  /** Creates a sandbox in a new temporary directory. */
+  static create(): CliSandbox {
+    return new CliSandbox(Deno.makeTempDirSync({ prefix: "aws-vault-e2e-" }));
+  }
+
+  /** Path of the AWS config file. */
+  get configPath(): string {
+    return `${this.home}/.aws/config`;
+  }
+
+  /** Path of the file backend's directory. */
+  get keysDir(): string {
+    return `${this.home}/.awsvault/keys`;
+  }
+
+  /** Writes the AWS config file. */
+  writeConfig(text: string): void {
+    Deno.mkdirSync(`${this.home}/.aws`, { recursive: true, mode: 0o700 });
+    Deno.writeTextFileSync(this.configPath, text);
+  }
+
+  /** Copies the aws-vault v7.2.0 fixture keys into the sandbox's key directory. */
+  copyFixtureKeys(): void {
+    const src = ROOT + "../shared/fixtures/aws-vault-v7.2.0-file/keys";
+    Deno.mkdirSync(this.keysDir, { recursive: true, mode: 0o700 });
+    for (const entry of Deno.readDirSync(src)) {
+      Deno.copyFileSync(`${src}/${entry.name}`, `${this.keysDir}/${entry.name}`);
+      Deno.chmodSync(`${this.keysDir}/${entry.name}`, 0o600);
+    }
+  }
+
+  /** Names of the files in the key directory, sorted. */
+  keyFiles(): string[] {
+    try {
+      return [...Deno.readDirSync(this.keysDir)].map((e) => e.name).sort();
+    } catch {
+      return [];
+    }
+  }
+
+  /** The sandbox environment with `changes` applied (`undefined` unsets). */
+  envWith(changes: Record<string, string | undefined> = {}): Record<string, string> {
+    const env = { ...this.env };
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === undefined) delete env[k];
+      else env[k] = v;
+    }
+    return env;
+  }
+
+  /** Runs `aws-vault <args>` with no controlling terminal. */
+  async run(
+    args: string[],
+    options: { env?: Record<string, string | undefined>; stdin?: string } = {},
+  ) {
+    const env = this.envWith(options.env);
+    const cmd = new Deno.Command("setsid", {
+      args: [
+        "--wait",
+        Deno.execPath(),
+        "run",
+        "-A",
+        "--quiet",
+        "--config",
+        ROOT + "deno.json",
+        MAIN,
+        ...args,
+      ],
+      env,
+      clearEnv: true,
+      cwd: this.root,
+      stdin: options.stdin === undefined ? "null" : "piped",
+      stdout: "piped",
+      stderr: "piped",
+    });
+    const child = cmd.spawn();
+    if (options.stdin !== undefined) {
+      const w = child.stdin.getWriter();
+      await w.write(new TextEncoder().encode(options.stdin));
+      await w.close();
+    }
+    const out = await child.output();
+    const dec = new TextDecoder();
+    return {
+      code: out.code,
+      stdout: dec.decode(out.stdout),
+      stderr: dec.decode(out.stderr),
+    } as CliResult;
+  }
+
+  /**
+   * Runs `aws-vault <args>` on a pseudo-terminal, answering prompts: each
+   * `[expect, send]` pair waits for `expect` in the output, then types `send` + Enter.
+   * The combined terminal output is returned as `stdout` (the pty merges streams).
+   */
+  async runPty(
+    args: string[],
+    dialogue: Array<[string, string]>,
+    options: { env?: Record<string, string | undefined> } = {},
+  ): Promise<CliResult> {
+    const env = this.envWith(options.env);
+    env.PTY_DIALOGUE = JSON.stringify(dialogue);
+    const cmd = new Deno.Command("python3", {
+      args: [
+        PTY,
+        Deno.execPath(),
+        "run",
+        "-A",
+        "--quiet",
+        "--config",
+        ROOT + "deno.json",
+        MAIN,
+        ...args,
+      ],
+      env,
+      clearEnv: true,
+      cwd: this.root,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    });
+    const out = await cmd.output();
+    const dec = new TextDecoder();
+    return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+  }
+
+  /** Deletes the sandbox. */
+  cleanup(): void {
+    Deno.removeSync(this.root, { recursive: true });
+  }
+}
+
+/** Registers a test that gets a fresh sandbox, removed afterwards. */
+export function sandboxTest(name: string, fn: (s: CliSandbox) => Promise<void>): void {
+  Deno.test(name, async () => {
+    const s = CliSandbox.create();
+    try {
+      await fn(s);
+    } finally {
+      s.cleanup();
+    }
+  });
+}

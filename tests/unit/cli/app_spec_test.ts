@@ -1,0 +1,86 @@
+import { buildAppSpec } from "../../../src/cli/app_spec.ts";
+import {
+  appCommands,
+  appFlags,
+  type CommandSpec,
+  type FlagSpec,
+} from "../../../src/cli/cli_spec.ts";
+import { checkGoDuration } from "../../../src/cli/duration_flag.ts";
+import { assert, assertEquals } from "../../helpers/assert.ts";
+import { errorOf, SPEC } from "./spec_fixture.ts";
+
+// Each row: duration text, time.ParseDuration's error ("" when valid).
+const DURATIONS: [string, string][] = [
+  ["1h", ""],
+  ["1h30m", ""],
+  ["1.5h", ""],
+  [".5s", ""],
+  ["1.s", ""],
+  ["-1h", ""],
+  ["+1h", ""],
+  ["1µs", ""],
+  ["0", ""],
+  ["-0", ""],
+  ["9999999999999999999h", 'time: invalid duration "9999999999999999999h"'],
+  ["99999999999999999999h", 'time: invalid duration "99999999999999999999h"'],
+  ["", 'time: invalid duration ""'],
+  ["-", 'time: invalid duration "-"'],
+  ["x", 'time: invalid duration "x"'],
+  [".s", 'time: invalid duration ".s"'],
+  ["=1h", 'time: invalid duration "=1h"'],
+  ["1", 'time: missing unit in duration "1"'],
+  ["1h2", 'time: missing unit in duration "1h2"'],
+  ["1x", 'time: unknown unit "x" in duration "1x"'],
+  ["1hh", 'time: unknown unit "hh" in duration "1hh"'],
+  ["1é", 'time: unknown unit "\\xc3\\xa9" in duration "1\\xc3\\xa9"'],
+];
+
+for (const [text, message] of DURATIONS) {
+  Deno.test(`checkGoDuration() ${message ? "rejects" : "accepts"} ${JSON.stringify(text)}`, () => {
+    if (message === "") checkGoDuration(text);
+    else assertEquals(errorOf(() => checkGoDuration(text)).message, message);
+  });
+}
+
+Deno.test("buildAppSpec() lists aws-vault's commands in order, with room for rotate, login and proxy", () => {
+  const extra = (name: string): CommandSpec => ({ name, help: name });
+  const spec = buildAppSpec(
+    { backends: () => ["file"], prompts: () => ["terminal"], profileHints: () => [] },
+    { afterList: [extra("rotate")], afterClear: [extra("login")], last: [extra("proxy")] },
+  );
+  assertEquals(appCommands(SPEC).map((c) => c.name), [
+    "help",
+    "add",
+    "remove",
+    "list",
+    "exec",
+    "export",
+    "clear",
+  ]);
+  assertEquals(
+    appCommands(spec).map((c) => c.name),
+    ["help", "add", "remove", "list", "rotate", "exec", "export", "clear", "login", "proxy"],
+  );
+});
+
+Deno.test("buildAppSpec() computes backends and prompt drivers only when asked", () => {
+  let calls = 0;
+  buildAppSpec({
+    backends: () => [String(++calls)],
+    prompts: () => [String(++calls)],
+    profileHints: () => [],
+  });
+  assertEquals(calls, 0);
+});
+
+Deno.test("aws-vault's declaration has no duplicate flag names or short flags in any command", () => {
+  for (const cmd of appCommands(SPEC)) {
+    const flags: FlagSpec[] = [...appFlags(SPEC), ...(cmd.flags ?? [])];
+    const longs = flags.map((f) => f.name);
+    const shorts = flags.flatMap((f) => f.short ? [f.short] : []);
+    assertEquals(new Set(longs).size, longs.length, `${cmd.name} long flags`);
+    assertEquals(new Set(shorts).size, shorts.length, `${cmd.name} short flags`);
+    const args = cmd.args ?? [];
+    assert(args.every((a, i) => !a.variadic || i === args.length - 1), `${cmd.name} variadic last`);
+  }
+});

@@ -1,0 +1,32 @@
+/**
+ * The aws-vault declaration used by the CLI tests (fixed backends, prompt
+ * drivers and profiles), and a small outcome helper.
+ *
+ * @module
+ */
+
+import { buildAppSpec } from "../../../src/cli/app_spec.ts";
+import type { AppSpec } from "../../../src/cli/cli_spec.ts";
+import { parseArgs, type ParseResult } from "../../../src/cli/parser.ts";
+
+/** aws-vault's declaration with backends [secret-service pass file] and prompts [terminal ykman]. */
+export const SPEC: AppSpec = buildAppSpec({
+  backends: () => ["secret-service", "pass", "file"],
+  prompts: () => ["terminal", "ykman"],
+  profileHints: () => ["dev", "prod", "dev2"],
+});
+
+/** Parses `argv` against {@linkcode SPEC} with the environment `env`. */
+export function parse(argv: string[], env: Record<string, string> = {}): ParseResult {
+  return parseArgs(SPEC, argv, (name) => env[name]);
+}
+
+/** The message of the error `fn` throws (fails when it does not throw). */
+export function errorOf(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected an error");
+}

@@ -1,0 +1,145 @@
+import { assertEquals, assertRejects } from "../../helpers/assert.ts";
+import { MemoryKeyring } from "../../../backends/memory.ts";
+import { CredentialStore, decodeMasterCredentials } from "../../../src/store/credential_store.ts";
+import { decodeSessionCredentials, SessionStore } from "../../../src/store/session_store.ts";
+import { KeyringError } from "../../../src/errors.ts";
+
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+Deno.test("CredentialStore.set() writes aws-vault's master-credential item exactly", async () => {
+  const keyring = new MemoryKeyring();
+  await new CredentialStore(keyring).set("jonsmith", {
+    accessKeyId: "AKIAX",
+    secretAccessKey: "s/e+c=",
+  });
+  const item = await keyring.get("jonsmith");
+  assertEquals(item?.label, "aws-vault (jonsmith)");
+  assertEquals(item?.description, "");
+  assertEquals(item?.keychainNotTrustApplication, true);
+  assertEquals(item?.keychainNotSynchronizable, false);
+  assertEquals(
+    text(item!.data),
+    '{"AccessKeyID":"AKIAX","SecretAccessKey":"s/e+c=","SessionToken":"","Source":"","CanExpire":false,"Expires":"0001-01-01T00:00:00Z"}',
+  );
+});
+
+Deno.test("decodeMasterCredentials() matches field names case-insensitively and ignores extras", () => {
+  const data = new TextEncoder().encode(
+    '{"accesskeyid":"AKIA1","SECRETACCESSKEY":"x","AccountID":"1"}',
+  );
+  assertEquals(decodeMasterCredentials(data), { accessKeyId: "AKIA1", secretAccessKey: "x" });
+});
+
+Deno.test("CredentialStore.get() reports unreadable stored data as a one-line keyring error", async () => {
+  const keyring = new MemoryKeyring();
+  await keyring.set({
+    key: "bad",
+    data: new TextEncoder().encode("{not json"),
+    label: "",
+    description: "",
+    keychainNotTrustApplication: true,
+    keychainNotSynchronizable: false,
+  });
+  await assertRejects(
+    () => new CredentialStore(keyring).get("bad"),
+    KeyringError,
+    'credentials stored for "bad"',
+  );
+});
+
+Deno.test("CredentialStore.names() lists credentials but not sessions or tokens", async () => {
+  const keyring = new MemoryKeyring();
+  const store = new CredentialStore(keyring);
+  await store.set("b", { accessKeyId: "A", secretAccessKey: "S" });
+  await store.set("a", { accessKeyId: "A", secretAccessKey: "S" });
+  await new SessionStore(keyring).set("sts.GetSessionToken", "a", "", {
+    accessKeyId: "ASIA",
+    secretAccessKey: "S",
+    sessionToken: "T",
+    expiration: new Date("2030-01-01T00:00:00Z"),
+  });
+  assertEquals(await store.names(), ["a", "b"]);
+  assertEquals(await store.has("a"), true);
+  assertEquals(await store.has("c"), false);
+});
+
+Deno.test("SessionStore.set() writes aws-vault's session item and replaces an older one", async () => {
+  const keyring = new MemoryKeyring();
+  const sessions = new SessionStore(keyring);
+  const creds = (iso: string) => ({
+    accessKeyId: "ASIA1",
+    secretAccessKey: "sec",
+    sessionToken: "tok",
+    expiration: new Date(iso),
+  });
+  await sessions.set("sts.GetSessionToken", "jon", "arn:mfa", creds("2030-01-01T00:00:00Z"));
+  await sessions.set("sts.GetSessionToken", "jon", "arn:mfa", creds("2030-01-01T01:00:00Z"));
+  const keys = await keyring.keys();
+  assertEquals(keys, ["sts.GetSessionToken,am9u,YXJuOm1mYQ,1893459600"]);
+  const item = await keyring.get(keys[0]);
+  assertEquals(item?.label, "aws-vault session for jon (expires 2030-01-01T01:00:00Z)");
+  assertEquals(item?.description, "aws-vault session");
+  assertEquals(
+    text(item!.data),
+    '{"AccessKeyId":"ASIA1","Expiration":"2030-01-01T01:00:00Z","SecretAccessKey":"sec","SessionToken":"tok"}',
+  );
+  assertEquals(
+    await sessions.get("sts.GetSessionToken", "jon", "arn:mfa"),
+    creds("2030-01-01T01:00:00Z"),
+  );
+  assertEquals(await sessions.get("sts.GetSessionToken", "jon", ""), undefined);
+});
+
+Deno.test("decodeSessionCredentials() accepts any RFC 3339 offset and rejects garbage", () => {
+  const enc = (s: string) => new TextEncoder().encode(s);
+  assertEquals(
+    decodeSessionCredentials(
+      enc('{"accesskeyid":"A","SecretAccessKey":"S","Expiration":"2023-05-25T18:30:06.5+10:00"}'),
+    )
+      ?.expiration?.toISOString(),
+    "2023-05-25T08:30:06.500Z",
+  );
+  assertEquals(decodeSessionCredentials(enc("nope")), undefined);
+  assertEquals(
+    decodeSessionCredentials(enc('{"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"soon"}')),
+    undefined,
+  );
+});
+
+Deno.test("SessionStore purges expired and old-format sessions but keeps live ones and credentials", async () => {
+  const keyring = new MemoryKeyring();
+  const sessions = new SessionStore(keyring);
+  const put = (key: string) =>
+    keyring.set({
+      key,
+      data: new Uint8Array(),
+      label: "",
+      description: "",
+      keychainNotTrustApplication: false,
+      keychainNotSynchronizable: false,
+    });
+  await put("jon");
+  await put("prod session (1554405197)");
+  await put("sts.AssumeRole,cHJvZA,,1000");
+  await put("sts.AssumeRole,cHJvZA,,4000000000");
+  assertEquals(await sessions.removeOldSessions(new Date(2_000_000)), 2);
+  assertEquals(await keyring.keys(), ["jon", "sts.AssumeRole,cHJvZA,,4000000000"]);
+  await put("oidc:https://x/start");
+  assertEquals(await sessions.deleteAll(new Date(2_000_000)), 2);
+  assertEquals(await keyring.keys(), ["jon"]);
+});
+
+Deno.test("SessionStore.deleteForProfile() deletes every session type of that profile only", async () => {
+  const keyring = new MemoryKeyring();
+  const sessions = new SessionStore(keyring);
+  const exp = {
+    accessKeyId: "A",
+    secretAccessKey: "S",
+    expiration: new Date("2031-01-01T00:00:00Z"),
+  };
+  await sessions.set("sts.GetSessionToken", "a", "m", exp);
+  await sessions.set("sts.AssumeRole", "a", "", exp);
+  await sessions.set("sts.AssumeRole", "b", "", exp);
+  assertEquals(await sessions.deleteForProfile("a"), 2);
+  assertEquals((await sessions.list()).map((s) => s.profileName), ["b"]);
+});
