@@ -55,10 +55,12 @@ export class CommandContext {
   #config?: Promise<ConfigFile>;
   #keyring?: Promise<Keyring>;
 
-  constructor(deps: Deps, globals: GlobalOptions, log: Logger) {
+  /** `keyring` replaces backend selection (tests pass an in-memory keyring). */
+  constructor(deps: Deps, globals: GlobalOptions, log: Logger, options: { keyring?: Keyring } = {}) {
     this.deps = deps;
     this.globals = globals;
     this.log = log;
+    if (options.keyring) this.#keyring = Promise.resolve(options.keyring);
   }
 
   /** The AWS config file, loaded (and created when missing) once. */

@@ -33,7 +33,9 @@ export class CliSandbox {
       NO_COLOR: "1",
       RUST_BACKTRACE: "0",
       DENO_NO_UPDATE_CHECK: "1",
-      DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
+      // Deno's own module cache, not one under the temporary HOME (that would recompile every run).
+      DENO_DIR: Deno.env.get("DENO_DIR") ??
+        `${Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`}/deno`,
       AWS_VAULT_BACKEND: "file",
       AWS_VAULT_FILE_PASSPHRASE: "test-passphrase",
       LANG: "C.UTF-8",
