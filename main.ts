@@ -8,6 +8,7 @@
 import { run } from "./src/cli/run.ts";
 import { denoEnv, denoIo, systemClock } from "./src/platform/deno_env.ts";
 import { denoFs } from "./src/platform/deno_fs.ts";
+import { denoFileLocks } from "./src/platform/deno_lock.ts";
 import { denoProcessRunner } from "./src/platform/deno_proc.ts";
 import { denoTerminal } from "./src/platform/deno_terminal.ts";
 import type { OsName } from "./src/platform/types.ts";
@@ -25,5 +26,6 @@ const code = await run(Deno.args, {
   terminal: denoTerminal(io.stderr),
   os: os as OsName,
   version: VERSION,
+  locks: denoFileLocks(),
 });
 Deno.exit(code);

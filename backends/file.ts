@@ -8,7 +8,7 @@
 
 import { KeyringError, messageOf } from "../src/errors.ts";
 import { fromUtf8, utf8 } from "../src/encoding.ts";
-import { FileNotFoundError, type Fs, type Logger } from "../src/platform/types.ts";
+import { type DirEntry, FileNotFoundError, type Fs, type Logger } from "../src/platform/types.ts";
 import { decodeItemJson, encodeItemJson } from "./item_json.ts";
 import { decryptJwe, encryptJwe, JweError } from "./jwe.ts";
 import type { Keyring, KeyringItem } from "./types.ts";
@@ -33,6 +33,7 @@ const TEMP_FILE = /^\..*\.tmp-\d+-[0-9a-f]{12}$/;
  * becomes `%` and two upper-case hex digits; everything else is kept verbatim.
  */
 export function encodeFileName(key: string): string {
+  if (!key.includes("/") && !key.includes("%")) return key;
   return key.replace(/[/%]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
@@ -66,6 +67,15 @@ function compareBytes(a: string, b: string): number {
     if (x[i] !== y[i]) return x[i] - y[i];
   }
   return x.length - y.length;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** Sorts `names` in UTF-8 byte order (the order of Go's `os.ReadDir`). */
+function sortBytewise(names: string[]): string[] {
+  // Without surrogates, UTF-16 code-unit order (the default sort) is code-point
+  // order, which is UTF-8 byte order; only names with surrogates need encoding.
+  return SURROGATE.test(names.join("")) ? names.sort(compareBytes) : names.sort();
 }
 
 const q = (value: string) => JSON.stringify(value);
@@ -163,20 +173,31 @@ export class FileKeyring implements Keyring {
    */
   async keys(): Promise<string[]> {
     await this.#ensureDir();
-    let names: string[];
+    let entries: readonly (DirEntry | string)[];
     try {
-      names = await this.#fs.readDir(this.#dir);
+      entries = this.#fs.readDirEntries
+        ? await this.#fs.readDirEntries(this.#dir)
+        : await this.#fs.readDir(this.#dir);
     } catch (error) {
       throw new KeyringError(`Cannot list ${q(this.#dir)}: ${messageOf(error)}`, { cause: error });
     }
-    const candidates = names.filter((name) => !TEMP_FILE.test(name));
+    // The listed type settles all but symbolic links (and bare names), which are
+    // followed with a stat: a link to a regular file counts as a file.
+    const files: string[] = [];
+    const unknown: string[] = [];
+    for (const entry of entries) {
+      const name = typeof entry === "string" ? entry : entry.name;
+      if (name.startsWith(".") && TEMP_FILE.test(name)) continue;
+      if (typeof entry === "string" || entry.isSymlink) unknown.push(name);
+      else if (entry.isFile) files.push(name);
+    }
     const infos = await Promise.all(
-      candidates.map((name) => this.#fs.stat(this.#join(name)).catch(() => undefined)),
+      unknown.map((name) => this.#fs.stat(this.#join(name)).catch(() => undefined)),
     );
-    return candidates
-      .filter((_, i) => infos[i]?.isFile === true)
-      .sort(compareBytes)
-      .map(decodeFileName);
+    unknown.forEach((name, i) => {
+      if (infos[i]?.isFile === true) files.push(name);
+    });
+    return sortBytewise(files).map(decodeFileName);
   }
 
   #join(name: string): string {

@@ -10,8 +10,8 @@ import type { Keyring, KeyringOptions } from "../../backends/types.ts";
 import type { ConfigFile } from "../config/config_file.ts";
 import { ConfigError } from "../errors.ts";
 import type { Deps, Logger } from "../platform/types.ts";
-import { CredentialStore } from "../store/credential_store.ts";
-import { SessionStore } from "../store/session_store.ts";
+import type { CredentialStore } from "../store/credential_store.ts";
+import type { SessionStore } from "../store/session_store.ts";
 
 /** The global flags (spec §2). */
 export interface GlobalOptions {
@@ -56,7 +56,12 @@ export class CommandContext {
   #keyring?: Promise<Keyring>;
 
   /** `keyring` replaces backend selection (tests pass an in-memory keyring). */
-  constructor(deps: Deps, globals: GlobalOptions, log: Logger, options: { keyring?: Keyring } = {}) {
+  constructor(
+    deps: Deps,
+    globals: GlobalOptions,
+    log: Logger,
+    options: { keyring?: Keyring } = {},
+  ) {
     this.deps = deps;
     this.globals = globals;
     this.log = log;
@@ -101,11 +106,19 @@ export class CommandContext {
 
   /** Master credentials in the keyring. */
   async credentials(): Promise<CredentialStore> {
-    return new CredentialStore(await this.keyring());
+    const [{ CredentialStore }, keyring] = await Promise.all([
+      import("../store/credential_store.ts"),
+      this.keyring(),
+    ]);
+    return new CredentialStore(keyring);
   }
 
   /** Cached sessions in the keyring. */
   async sessions(): Promise<SessionStore> {
-    return new SessionStore(await this.keyring());
+    const [{ SessionStore }, keyring] = await Promise.all([
+      import("../store/session_store.ts"),
+      this.keyring(),
+    ]);
+    return new SessionStore(keyring);
   }
 }

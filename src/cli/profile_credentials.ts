@@ -1,15 +1,25 @@
 /**
- * Shared by `exec` and `export`: resolve the profile and retrieve its credentials.
+ * Shared by `exec`, `export` and `rotate`: resolve the profile, build the
+ * provider chain's dependencies from the command context, and retrieve
+ * credentials.
  *
  * @module
  */
 
-import { buildProvider } from "../credentials/chain.ts";
-import type { Credentials } from "../credentials/types.ts";
+import { DEFAULT_AWS_TIMEOUT_MS } from "../aws/aws_call.ts";
+import { sdkStsFactory } from "../aws/sts.ts";
+import { buildProvider, type ChainContext, type ChainOptions } from "../credentials/chain.ts";
+import { createSessionLock } from "../credentials/session_lock.ts";
+import type { Credentials, MfaCodeSource } from "../credentials/types.ts";
 import type { ProfileConfig } from "../config/profile_config.ts";
+import { parseGoDuration } from "../config/duration.ts";
 import { CredentialsError } from "../errors.ts";
 import { goQuote } from "../go_quote.ts";
-import type { CommandContext } from "./context.ts";
+import type { Env } from "../platform/types.ts";
+import { type CommandContext, homeDir } from "./context.ts";
+
+/** The variable bounding one AWS call, retries included (a Go duration; 10s by default). */
+export const AWS_TIMEOUT_VARIABLE = "AWS_VAULT_API_TIMEOUT";
 
 /** What the user asked for on the command line. */
 export interface CredentialRequest {
@@ -39,14 +49,65 @@ export async function resolveRequest(
     region: req.region,
     mfaToken: req.mfaToken,
     durationMs: req.durationMs,
+    mfaPromptMethod: ctx.globals.prompt || undefined,
     log: (line: string) => ctx.log.debug(line),
   });
+}
+
+/** The bound on one AWS call: `AWS_VAULT_API_TIMEOUT` when it is a positive Go duration, else 10s. */
+export function awsTimeoutMs(env: Env): number {
+  const ms = parseGoDuration(env.get(AWS_TIMEOUT_VARIABLE) ?? "");
+  return ms !== undefined && ms > 0 ? ms : DEFAULT_AWS_TIMEOUT_MS;
+}
+
+/** Where the cross-process lock files live: `~/.awsvault/locks` (mode 0700). */
+export function lockDir(ctx: CommandContext): string {
+  return `${homeDir(ctx.deps)}/.awsvault/locks`;
+}
+
+/** The provider chain's dependencies for this command run. */
+export async function chainContext(ctx: CommandContext): Promise<ChainContext> {
+  const { minTtlMs } = await import("../config/resolve.ts");
+  const deps = ctx.deps;
+  let mfa: MfaCodeSource | undefined;
+  return {
+    store: await ctx.credentials(),
+    sessions: await ctx.sessions(),
+    fs: deps.fs,
+    proc: deps.proc,
+    os: deps.os,
+    clock: deps.clock,
+    log: ctx.log,
+    minTtlMs: minTtlMs(deps.env),
+    sts: sdkStsFactory({
+      getEnv: (name) => deps.env.get(name),
+      log: ctx.log,
+      timeoutMs: awsTimeoutMs(deps.env),
+    }),
+    // The prompt drivers load only when a code is needed.
+    mfaCode: async (config) => {
+      mfa ??= (await import("../credentials/mfa.ts")).createMfaCodeSource({
+        deps,
+        log: ctx.log,
+        promptDriver: ctx.globals.prompt,
+      });
+      return await mfa(config);
+    },
+    lock: createSessionLock({
+      locks: deps.locks,
+      fs: deps.fs,
+      clock: deps.clock,
+      log: ctx.log,
+      dir: lockDir(ctx),
+    }),
+  };
 }
 
 /** Resolves the profile and retrieves credentials through the provider chain. */
 export async function profileCredentials(
   ctx: CommandContext,
   req: CredentialRequest,
+  options: Partial<ChainOptions> = {},
 ): Promise<ProfileCredentials> {
   const config = await resolveRequest(ctx, req);
   const store = await ctx.credentials();
@@ -59,11 +120,10 @@ export async function profileCredentials(
       } and no credentials are stored for it`,
     );
   }
-  const provider = await buildProvider(
-    { store, log: ctx.log },
-    config,
-    { noSession: req.noSession },
-  );
+  const provider = await buildProvider(await chainContext(ctx), config, {
+    noSession: req.noSession,
+    ...options,
+  });
   const credentials = await provider.retrieve();
   return { config, credentials };
 }

@@ -11,17 +11,11 @@ import type { Deps, Logger } from "../platform/types.ts";
 import { buildAppSpec } from "./app_spec.ts";
 import { type AppSpec, getBool, getString, type Values } from "./cli_spec.ts";
 import { COMMANDS } from "./commands/table.ts";
+import { rotateCommand } from "./commands/rotate.ts";
 import { CommandContext, type GlobalOptions } from "./context.ts";
 import { createLogger } from "./logger.ts";
 import { FATAL_USAGE_CODE, parseArgs, type ParseResult } from "./parser.ts";
-
-/** MFA prompt drivers offered on each OS (availability is checked when one is used). */
-function promptDrivers(os: Deps["os"]): string[] {
-  const drivers = ["kdialog", "terminal", "ykman", "zenity"];
-  if (os === "darwin") drivers.push("osascript");
-  if (os === "windows") drivers.push("wincredui");
-  return drivers.sort();
-}
+import { promptDriverLister } from "../prompt/drivers.ts";
 
 async function profileHints(deps: Deps): Promise<string[]> {
   try {
@@ -96,9 +90,9 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   const hints = args.includes("--completion-bash") ? await profileHints(deps) : [];
   const spec = buildAppSpec({
     backends: () => availableBackends(deps.os),
-    prompts: () => promptDrivers(deps.os),
+    prompts: promptDriverLister(deps),
     profileHints: () => hints,
-  });
+  }, { afterList: [rotateCommand(() => hints)] });
 
   let parsed: ParseResult;
   try {

@@ -20,6 +20,15 @@
  */
 
 import { ConfigError } from "../errors.ts";
+import {
+  IniSyntaxError,
+  kindOf,
+  LineReader,
+  readHeader,
+  readKeyLine,
+  skipSpace,
+  trimmed,
+} from "./ini_lines.ts";
 
 /** The name of go-ini's implicit section, which holds keys written before any header. */
 export const INI_DEFAULT_SECTION = "DEFAULT";
@@ -59,186 +68,163 @@ interface MutableKey {
   nestedValues: string[];
 }
 
-interface MutableSection {
-  name: string;
-  line: number;
-  keys: Map<string, MutableKey>;
-}
-
-/** Reads the text one line at a time, keeping each line's `\n` as go-ini's reader does. */
-class LineReader {
-  #text: string;
-  #pos = 0;
-  /** Number of the line most recently returned (1-based). */
-  line = 0;
-  eof = false;
-
-  constructor(text: string) {
-    this.#text = text;
-  }
-
-  next(): string {
-    this.line++;
-    const end = this.#text.indexOf("\n", this.#pos);
-    if (end === -1) {
-      const rest = this.#text.slice(this.#pos);
-      this.#pos = this.#text.length;
-      this.eof = true;
-      return rest;
-    }
-    const line = this.#text.slice(this.#pos, end + 1);
-    this.#pos = end + 1;
-    return line;
-  }
-}
-
-/** The result of reading a key name: the name and where its value starts. */
-interface KeyName {
-  name: string;
-  valueStart: number;
-}
-
-function readKeyName(line: string): KeyName | undefined {
-  let quote = "";
-  if (line.startsWith('"')) quote = line.length > 6 && line.startsWith('"""') ? '"""' : '"';
-  else if (line.startsWith("`")) quote = "`";
-  if (quote !== "") {
-    const close = line.indexOf(quote, quote.length);
-    if (close === -1) return undefined;
-    const rest = line.slice(close + quote.length);
-    const delimiter = rest.search(/[=:]/);
-    if (delimiter === -1) return undefined;
-    return {
-      name: line.slice(quote.length, close).trim(),
-      valueStart: close + quote.length + delimiter + 1,
-    };
-  }
-  const delimiter = line.search(/[=:]/);
-  if (delimiter === -1) return undefined;
-  return { name: line.slice(0, delimiter).trim(), valueStart: delimiter + 1 };
-}
-
-/** True when `text` is wrapped in `quote` and contains no other `quote`. */
-function hasSurroundedQuote(text: string, quote: string): boolean {
-  return text.length >= 2 && text.startsWith(quote) && text.endsWith(quote) &&
-    text.indexOf(quote, 1) === text.length - 1;
-}
-
-/** Where an inline comment starts: ByteNess's rule, ` #` before ` ;` (a tab counts as a space). */
-function inlineCommentStart(text: string): number {
-  const hash = text.search(/[ \t]#/);
-  return hash !== -1 ? hash : text.search(/[ \t];/);
-}
-
-/** A parse failure, turned into a {@linkcode ConfigError} by {@linkcode parseIni}. */
-class IniSyntaxError extends Error {
+/** Where a section's lines start after one of its headers (or at the top, for `DEFAULT`). */
+interface Segment {
+  /** Position of the first line after the header. */
+  readonly from: number;
+  /** Its line number. */
   readonly line: number;
-  constructor(line: number, detail: string) {
-    super(detail);
+  /**
+   * Whether an earlier key's empty value is still open here, so that indented
+   * lines before this section's first key are that key's nested values.
+   */
+  readonly nestedOpen: boolean;
+}
+
+/**
+ * A section whose keys are read from the text the first time they are asked
+ * for. Its first segment starts at `from`, on the line after its header.
+ */
+class LazySection implements IniSection {
+  readonly name: string;
+  readonly line: number;
+  readonly #text: string;
+  readonly #from: number;
+  readonly #nestedOpen: boolean;
+  /** Segments after repeated headers (rare: kept out of the common case). */
+  #repeated?: Segment[];
+  #keys?: Map<string, MutableKey>;
+
+  constructor(text: string, name: string, line: number, first: Omit<Segment, "line">) {
+    this.#text = text;
+    this.name = name;
     this.line = line;
+    this.#from = first.from;
+    this.#nestedOpen = first.nestedOpen;
+  }
+
+  /** Adds the lines after a repeated header of this section. */
+  addSegment(segment: Segment): void {
+    (this.#repeated ??= []).push(segment);
+  }
+
+  get keys(): ReadonlyMap<string, IniKey> {
+    if (this.#keys === undefined) {
+      const first = { from: this.#from, line: this.line + 1, nestedOpen: this.#nestedOpen };
+      this.#keys = readSectionKeys(this.#text, [first, ...this.#repeated ?? []]);
+    }
+    return this.#keys;
   }
 }
 
-function readValue(raw: string, reader: LineReader, keyName: string): string {
-  const startLine = reader.line;
-  const line = raw.replace(/^\s+/, "");
-  if (line === "") return "";
+/** Sets key `name` of `keys` (a repeated key keeps its nested values); returns it. */
+function putKey(
+  keys: Map<string, MutableKey>,
+  name: string,
+  value: string,
+  line: number,
+): MutableKey {
+  const key = keys.get(name);
+  if (key === undefined) {
+    const added = { name, value, line, nestedValues: [] };
+    keys.set(name, added);
+    return added;
+  }
+  key.value = value;
+  key.line = line;
+  return key;
+}
 
-  let quote = "";
-  if (line.length > 3 && line.startsWith('"""')) quote = '"""';
-  else if (line.startsWith("`")) quote = "`";
-  if (quote !== "") {
-    const close = line.lastIndexOf(quote);
-    if (close >= quote.length) return line.slice(quote.length, close);
-    // Multi-line value: raw lines are appended until one holds the closing quote.
-    let value = line.slice(quote.length);
-    for (;;) {
-      const next = reader.next();
-      const end = next.lastIndexOf(quote);
-      if (end !== -1) return value + next.slice(0, end);
-      value += next;
-      if (reader.eof) {
-        throw new IniSyntaxError(
-          startLine,
-          `missing closing ${quote} for the value of "${keyName}"`,
-        );
+/**
+ * Reads the keys of a section from its segments. The text was checked by
+ * {@linkcode scanSections}, so nothing here can fail.
+ */
+function readSectionKeys(text: string, segments: readonly Segment[]): Map<string, MutableKey> {
+  const keys = new Map<string, MutableKey>();
+  for (const segment of segments) {
+    const reader = new LineReader(text, segment.from, segment.line);
+    // Nested values open at the start belong to an earlier key, read with its own section.
+    let nestedOpen = segment.nestedOpen;
+    let lastKey: MutableKey | undefined;
+    while (!reader.eof) {
+      const plain = nestedOpen ? null : reader.advancePlainMatch();
+      if (plain !== null) {
+        if (plain[1] !== undefined) {
+          lastKey = putKey(keys, plain[1].toLowerCase(), plain[2], reader.line);
+        }
+        continue;
       }
+      if (reader.advancePlainHeader() !== undefined) break;
+      reader.advance();
+      if (nestedOpen && reader.indented()) {
+        lastKey?.nestedValues.push(trimmed(text, reader.start, reader.next));
+        continue;
+      }
+      const start = skipSpace(text, reader.start, reader.next);
+      const kind = kindOf(reader, start);
+      if (kind === "blank") continue;
+      if (kind === "header") break;
+      const lineNo = reader.line;
+      const { name, value } = readKeyLine(reader, start);
+      lastKey = putKey(keys, name, value, lineNo);
+      nestedOpen = value === "";
     }
+    if (nestedOpen && lastKey !== undefined) readNestedRun(reader, lastKey);
   }
-
-  let value = line.trim();
-  if (value.endsWith("\\")) {
-    // Continuation: trimmed following lines are appended until one does not end
-    // with a backslash; an empty line ends the value (and is consumed).
-    value = value.slice(0, -1);
-    for (;;) {
-      const next = reader.next().trim();
-      if (next === "") break;
-      value += next;
-      if (!value.endsWith("\\")) break;
-      value = value.slice(0, -1);
-    }
-    return value;
-  }
-
-  const comment = inlineCommentStart(value);
-  if (comment !== -1) value = value.slice(0, comment).trim();
-  if (hasSurroundedQuote(value, "'") || hasSurroundedQuote(value, '"')) {
-    value = value.slice(1, -1);
-  }
-  return value;
+  return keys;
 }
 
-function parseLines(text: string): Map<string, MutableSection> {
-  const sections = new Map<string, MutableSection>();
-  let section: MutableSection = { name: INI_DEFAULT_SECTION, line: 0, keys: new Map() };
-  sections.set(section.name, section);
-  let lastKey: MutableKey | undefined;
-  let lastValueEmpty = false;
-  const reader = new LineReader(text.startsWith("\uFEFF") ? text.slice(1) : text);
-
+/**
+ * Collects the nested values of `key` that follow the end of its section:
+ * indented lines up to the next key line, across blank lines, comments and
+ * other sections' headers (go-ini keeps the "empty value" state across them).
+ */
+function readNestedRun(reader: LineReader, key: MutableKey): void {
   while (!reader.eof) {
-    const raw = reader.next();
-    if (lastValueEmpty && lastKey !== undefined && (raw[0] === " " || raw[0] === "\t")) {
-      lastKey.nestedValues.push(raw.trim());
-      continue;
+    reader.advance();
+    if (reader.indented()) {
+      key.nestedValues.push(trimmed(reader.text, reader.start, reader.next));
+    } else if (kindOf(reader, skipSpace(reader.text, reader.start, reader.next)) === "key") {
+      return;
     }
-    const line = raw.replace(/^\s+/, "");
-    if (line === "" || line[0] === "#" || line[0] === ";") continue;
+  }
+}
 
-    if (line[0] === "[") {
-      const close = line.lastIndexOf("]");
-      if (close === -1) {
-        throw new IniSyntaxError(reader.line, `expected "]" at the end of section header`);
+/**
+ * Checks the whole text and finds its sections and where their lines are,
+ * reading no key: keys are read per section when first asked for.
+ */
+function scanSections(text: string): Map<string, LazySection> {
+  const sections = new Map<string, LazySection>();
+  const top = { from: 0, nestedOpen: false };
+  sections.set(INI_DEFAULT_SECTION, new LazySection(text, INI_DEFAULT_SECTION, 0, top));
+  // True after a key with an empty value: indented lines are then its nested values.
+  let nestedOpen = false;
+  const reader = new LineReader(text);
+  while (!reader.eof) {
+    if (!nestedOpen && reader.advancePlain()) continue;
+    let name = reader.advancePlainHeader();
+    if (name === undefined) {
+      reader.advance();
+      if (nestedOpen && reader.indented()) continue;
+      const start = skipSpace(text, reader.start, reader.next);
+      const kind = kindOf(reader, start);
+      if (kind === "blank") continue;
+      if (kind === "key") {
+        nestedOpen = readKeyLine(reader, start).value === "";
+        continue;
       }
-      const name = line.slice(1, close).trim();
-      if (name === "") throw new IniSyntaxError(reader.line, "empty section name");
-      const existing = sections.get(name);
-      if (existing !== undefined) {
-        section = existing;
-      } else {
-        section = { name, line: reader.line, keys: new Map() };
-        sections.set(name, section);
-      }
-      continue;
+      name = readHeader(reader, start);
     }
-
-    const lineNo = reader.line;
-    const keyName = readKeyName(line);
-    if (keyName === undefined) throw new IniSyntaxError(lineNo, `expected "key = value"`);
-    if (keyName.name === "") throw new IniSyntaxError(lineNo, "empty key name");
-    const name = keyName.name.toLowerCase();
-    const value = readValue(line.slice(keyName.valueStart), reader, name);
-    lastValueEmpty = value === "";
-    let key = section.keys.get(name);
-    if (key === undefined) {
-      key = { name, value, line: lineNo, nestedValues: [] };
-      section.keys.set(name, key);
+    const existing = sections.get(name);
+    if (existing !== undefined) {
+      existing.addSegment({ from: reader.next, line: reader.line + 1, nestedOpen });
     } else {
-      key.value = value;
-      key.line = lineNo;
+      sections.set(
+        name,
+        new LazySection(text, name, reader.line, { from: reader.next, nestedOpen }),
+      );
     }
-    lastKey = key;
   }
   return sections;
 }
@@ -247,10 +233,11 @@ function parseLines(text: string): Map<string, MutableSection> {
  * Parses INI text. `path` is used only in error messages.
  * Throws {@linkcode ConfigError} on a malformed line, for example
  * `Cannot parse "/home/me/.aws/config" line 12: expected "key = value"`.
+ * The whole text is checked at once; each section's keys are read when first used.
  */
 export function parseIni(text: string, path: string): IniDocument {
   try {
-    return { sections: parseLines(text) };
+    return { sections: scanSections(text.startsWith("\uFEFF") ? text.slice(1) : text) };
   } catch (error) {
     if (error instanceof IniSyntaxError) {
       throw new ConfigError(`Cannot parse "${path}" line ${error.line}: ${error.message}`);

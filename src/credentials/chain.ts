@@ -1,61 +1,228 @@
 /**
- * Builds the provider chain for a resolved profile (spec §6.1). This is the
- * seam where the STS providers (GetSessionToken, AssumeRole, web identity,
- * credential_process, SSO) plug in.
+ * Builds the provider chain for a resolved profile exactly as aws-vault v7.2
+ * decides it (spec §6.1, §6.3), narrating every decision in `--debug` with
+ * aws-vault's wording:
+ *
+ * - stored keys or a `source_profile` → the source path: the profile's own
+ *   stored keys, else the source profile's chain (any depth); then AssumeRole
+ *   when it has a `role_arn`, else GetSessionToken on its own keys unless
+ *   `--no-session` or the chaining rules forbid it;
+ * - else SSO (not supported yet), web identity, `credential_process`;
+ * - else `profile <P>: credentials missing`.
+ *
+ * From ByteNess: an AssumeRole made with role credentials (role chaining) is
+ * capped at AWS's 1h limit, with a `--debug` line saying so.
  *
  * @module
  */
 
-import type { ProfileConfig } from "../config/profile_config.ts";
+import { formatGoDuration } from "../config/duration.ts";
+import {
+  getSessionTokenDurationMs,
+  hasWebIdentity,
+  type ProfileConfig,
+  ROLE_CHAINING_MAXIMUM_DURATION_MS,
+} from "../config/profile_config.ts";
 import { CredentialsError } from "../errors.ts";
-import type { Logger } from "../platform/types.ts";
+import type { Fs, OsName, ProcessRunner } from "../platform/types.ts";
 import type { CredentialStore } from "../store/credential_store.ts";
+import type { SessionStore } from "../store/session_store.ts";
+import { AssumeRoleProvider } from "./assume_role_provider.ts";
+import { CachedSessionProvider, type SessionCacheKey } from "./cached_provider.ts";
+import { CredentialProcessProvider } from "./credential_process_provider.ts";
 import { MasterCredentialsProvider } from "./master_provider.ts";
+import type { SessionLock } from "./session_lock.ts";
+import { SessionTokenProvider, type StsProviderContext } from "./session_token_provider.ts";
 import type { CredentialProvider } from "./types.ts";
+import { WebIdentityProvider } from "./web_identity_provider.ts";
 
 /** What the chain builder needs. */
-export interface ChainContext {
+export interface ChainContext extends StsProviderContext {
   store: CredentialStore;
-  log: Logger;
+  sessions: SessionStore;
+  fs: Fs;
+  proc: ProcessRunner;
+  os: OsName;
+  /** Minimum remaining lifetime for reusing a cached session (`AWS_MIN_TTL`). */
+  minTtlMs: number;
+  /** Held around cache misses so that concurrent processes make one call. */
+  lock: SessionLock;
 }
 
 /** Options that change the chain. */
 export interface ChainOptions {
   /** `--no-session`: never use GetSessionToken. */
   noSession: boolean;
+  /** `rotate`: fresh sessions, nothing read from or written to the cache. */
+  disableCache?: boolean;
 }
 
-/** Returns the provider of credentials for `config`. */
+/** Provider kinds whose credentials are role credentials (AssumeRole with them is role chaining). */
+const ROLE_KINDS = new Set([
+  "sts.AssumeRole",
+  "sts.AssumeRoleWithWebIdentity",
+  "sso.GetRoleCredentials",
+]);
+
+interface Built {
+  provider: CredentialProvider;
+  /** The MFA serial already used by a GetSessionToken lower in the chain. */
+  chainedMfa?: string;
+}
+
+interface Builder {
+  ctx: ChainContext;
+  opts: ChainOptions;
+}
+
+function cached(
+  b: Builder,
+  provider: CredentialProvider,
+  key: SessionCacheKey,
+): CredentialProvider {
+  return b.opts.disableCache ? provider : new CachedSessionProvider(provider, key, b.ctx);
+}
+
+function mfaDetails(chained: boolean, mfaSerial: string | undefined): string {
+  if (chained) return " (chained MFA)";
+  return mfaSerial ? " (with MFA)" : "";
+}
+
+/** Why GetSessionToken cannot be used for `config`, or undefined when it can (aws-vault's wording). */
+export function getSessionTokenObstacle(
+  config: ProfileConfig,
+  opts: ChainOptions,
+): string | undefined {
+  if (opts.noSession) return "sessions are disabled";
+  const from = config.chainedFromProfile;
+  if (from === undefined) return undefined;
+  if (from.mfaSerial === undefined) {
+    return `profile '${from.profileName}' has no MFA serial defined`;
+  }
+  if (config.mfaSerial === undefined) {
+    return `profile '${config.profileName}' has no MFA serial defined`;
+  }
+  if (from.mfaSerial !== config.mfaSerial) {
+    return `MFA serial doesn't match MFA serial of profile '${from.profileName}'`;
+  }
+  if (from.assumeRoleDurationMs > ROLE_CHAINING_MAXIMUM_DURATION_MS) {
+    return `duration ${
+      formatGoDuration(from.assumeRoleDurationMs)
+    } in profile '${from.profileName}' ` +
+      `is greater than the AWS maximum ${
+        formatGoDuration(ROLE_CHAINING_MAXIMUM_DURATION_MS)
+      } for chaining MFA`;
+  }
+  return undefined;
+}
+
+async function sourceCredentials(
+  b: Builder,
+  config: ProfileConfig,
+  stored: boolean,
+): Promise<Built> {
+  const name = config.profileName;
+  if (stored) {
+    b.ctx.log.debug(`profile ${name}: using stored credentials`);
+    return { provider: new MasterCredentialsProvider(b.ctx.store, name) };
+  }
+  const source = config.sourceProfile as ProfileConfig;
+  b.ctx.log.debug(`profile ${name}: sourcing credentials from profile ${source.profileName}`);
+  return await build(b, source);
+}
+
+function assumeRole(b: Builder, config: ProfileConfig, source: Built): Built {
+  const name = config.profileName;
+  const chained = config.mfaSerial !== undefined && config.mfaSerial === source.chainedMfa;
+  const mfaSerial = chained ? undefined : config.mfaSerial;
+  b.ctx.log.debug(`profile ${name}: using AssumeRole${mfaDetails(chained, mfaSerial)}`);
+  let durationMs = config.assumeRoleDurationMs;
+  if (ROLE_KINDS.has(source.provider.kind) && durationMs > ROLE_CHAINING_MAXIMUM_DURATION_MS) {
+    b.ctx.log.debug(
+      `profile ${name}: capping AssumeRole duration from ${formatGoDuration(durationMs)} ` +
+        `to AWS maximum ${formatGoDuration(ROLE_CHAINING_MAXIMUM_DURATION_MS)} for role chaining`,
+    );
+    durationMs = ROLE_CHAINING_MAXIMUM_DURATION_MS;
+  }
+  const provider = new AssumeRoleProvider(b.ctx, {
+    config,
+    source: source.provider,
+    mfaSerial,
+    durationMs,
+  });
+  // AssumeRole is cached only when an MFA serial is sent.
+  return {
+    provider: mfaSerial
+      ? cached(b, provider, { type: "sts.AssumeRole", profile: name, mfaSerial })
+      : provider,
+    chainedMfa: source.chainedMfa,
+  };
+}
+
+async function sourcePath(b: Builder, config: ProfileConfig, stored: boolean): Promise<Built> {
+  const source = await sourceCredentials(b, config, stored);
+  if (config.roleArn !== undefined) return assumeRole(b, config, source);
+  if (!stored) return source;
+  const name = config.profileName;
+  const obstacle = getSessionTokenObstacle(config, b.opts);
+  if (obstacle !== undefined) {
+    b.ctx.log.debug(`profile ${name}: skipping GetSessionToken because ${obstacle}`);
+    return source;
+  }
+  b.ctx.log.debug(`profile ${name}: using GetSessionToken${mfaDetails(false, config.mfaSerial)}`);
+  const provider = new SessionTokenProvider(b.ctx, {
+    config,
+    source: source.provider,
+    durationMs: getSessionTokenDurationMs(config),
+  });
+  return {
+    provider: cached(b, provider, {
+      type: "sts.GetSessionToken",
+      profile: name,
+      mfaSerial: config.mfaSerial ?? "",
+    }),
+    chainedMfa: config.mfaSerial,
+  };
+}
+
+async function build(b: Builder, config: ProfileConfig): Promise<Built> {
+  const name = config.profileName;
+  const stored = await b.ctx.store.has(name);
+  if (stored || config.sourceProfile !== undefined) return await sourcePath(b, config, stored);
+  if (config.ssoStartUrl !== undefined) {
+    throw new CredentialsError(
+      `profile ${name}: IAM Identity Center (SSO) credentials are not supported by this version yet`,
+    );
+  }
+  if (hasWebIdentity(config)) {
+    b.ctx.log.debug(`profile ${name}: using web identity`);
+    if (config.roleArn === undefined) {
+      throw new CredentialsError(`profile ${name}: web identity needs a role_arn`);
+    }
+    const provider = new WebIdentityProvider(b.ctx, config);
+    return {
+      provider: cached(b, provider, {
+        type: "sts.AssumeRoleWithWebIdentity",
+        profile: name,
+        mfaSerial: "",
+      }),
+    };
+  }
+  if (config.credentialProcess !== undefined) {
+    b.ctx.log.debug(`profile ${name}: using credential process`);
+    const provider = new CredentialProcessProvider(b.ctx, config.credentialProcess);
+    return {
+      provider: cached(b, provider, { type: "credential_process", profile: name, mfaSerial: "" }),
+    };
+  }
+  throw new CredentialsError(`profile ${name}: credentials missing`);
+}
+
+/** Returns the provider of credentials for `config` (spec §6.1). */
 export async function buildProvider(
   ctx: ChainContext,
   config: ProfileConfig,
   opts: ChainOptions,
 ): Promise<CredentialProvider> {
-  const name = config.profileName;
-  if (await ctx.store.has(name)) {
-    if (config.roleArn) {
-      throw new CredentialsError(
-        `profile ${name}: assuming role "${config.roleArn}" needs STS, which this version does not support yet`,
-      );
-    }
-    if (!opts.noSession) {
-      throw new CredentialsError(
-        `profile ${name}: temporary credentials need STS, which this version does not support yet; use --no-session`,
-      );
-    }
-    ctx.log.debug(`profile ${name}: using stored credentials`);
-    return new MasterCredentialsProvider(ctx.store, name);
-  }
-  if (config.sourceProfile) {
-    if (config.roleArn) {
-      throw new CredentialsError(
-        `profile ${name}: assuming role "${config.roleArn}" needs STS, which this version does not support yet`,
-      );
-    }
-    ctx.log.debug(
-      `profile ${name}: using credentials from source profile ${config.sourceProfile.profileName}`,
-    );
-    return await buildProvider(ctx, config.sourceProfile, opts);
-  }
-  throw new CredentialsError(`profile ${name}: credentials missing`);
+  return (await build({ ctx, opts }, config)).provider;
 }

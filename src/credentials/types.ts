@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { ProfileConfig } from "../config/profile_config.ts";
+
 /** AWS credentials, long-term or temporary. */
 export interface Credentials {
   accessKeyId: string;
@@ -20,3 +22,9 @@ export interface CredentialProvider {
   readonly kind: string;
   retrieve(): Promise<Credentials>;
 }
+
+/**
+ * Gives the code for one MFA-protected call made for a profile (its
+ * `mfa_serial`); a one-time code is used for one call only.
+ */
+export type MfaCodeSource = (config: ProfileConfig) => Promise<string>;

@@ -9,8 +9,12 @@
 const MIN_WIDTH = 25;
 const PADDING = 2;
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** Width in runes, as tabwriter counts it. */
 function runeWidth(text: string): number {
+  // Without surrogates every UTF-16 unit is one rune.
+  if (!SURROGATE.test(text)) return text.length;
   let n = 0;
   for (const _ of text) n++;
   return n;
@@ -20,11 +24,19 @@ function runeWidth(text: string): number {
 export function renderTable(rows: string[][]): string {
   const widths: number[] = [];
   for (const row of rows) {
-    row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? MIN_WIDTH, runeWidth(cell) + PADDING);
-    });
+    for (let i = 0; i < row.length; i++) {
+      widths[i] = Math.max(widths[i] ?? MIN_WIDTH, runeWidth(row[i]) + PADDING);
+    }
   }
-  return rows.map((row) =>
-    row.map((cell, i) => cell + " ".repeat(widths[i] - runeWidth(cell))).join("") + "\n"
-  ).join("");
+  // One part per cell and per padding, joined once; paddings are shared by length.
+  const paddings: string[] = [];
+  const parts: string[] = [];
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      const n = widths[i] - runeWidth(row[i]);
+      parts.push(row[i], paddings[n] ??= " ".repeat(n));
+    }
+    parts.push("\n");
+  }
+  return parts.join("");
 }

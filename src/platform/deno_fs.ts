@@ -96,6 +96,7 @@ export function denoFs(): Fs {
       }
     },
     readDir: (path) => sync(path, () => Array.from(Deno.readDirSync(path), (entry) => entry.name)),
+    readDirEntries: (path) => sync(path, () => Array.from(Deno.readDirSync(path))),
     remove: (path) => wrap(path, () => Deno.remove(path)),
     chmod: (path, mode) => wrap(path, () => Deno.chmod(path, mode)),
   };

@@ -56,27 +56,67 @@ export interface DenoProcessRunnerOptions {
   getEnv: (name: string) => string | undefined;
 }
 
+/** The paths `cmd` may be at: itself when it holds a separator, else each PATH entry (x PATHEXT). */
+function whichCandidates(cmd: string, getEnv: (name: string) => string | undefined): string[] {
+  const isWindows = Deno.build.os === "windows";
+  const exts = isWindows ? (getEnv("PATHEXT") ?? ".EXE;.CMD;.BAT").split(";") : [""];
+  if (cmd.includes("/") || (isWindows && cmd.includes("\\"))) return [cmd];
+  const candidates: string[] = [];
+  const sep = isWindows ? ";" : ":";
+  for (const dir of (getEnv("PATH") ?? "").split(sep)) {
+    if (dir === "") continue;
+    for (const ext of exts) candidates.push(`${dir}${isWindows ? "\\" : "/"}${cmd}${ext}`);
+  }
+  return candidates;
+}
+
+/** Whether a stat result is a file we may run. */
+function isExecutable(info: Deno.FileInfo): boolean {
+  const isWindows = Deno.build.os === "windows";
+  return info.isFile && (isWindows || info.mode === null || (info.mode & 0o111) !== 0);
+}
+
+/** Reads a child's piped stream to the end, or until `stop` is called. */
+function collect(stream: ReadableStream<Uint8Array>): { done: Promise<Uint8Array>; stop(): void } {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  const done = (async () => {
+    try {
+      while (true) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+      }
+    } catch {
+      // cancelled, or the pipe broke: keep what arrived
+    }
+    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  })();
+  return { done, stop: () => void reader.cancel().catch(() => {}) };
+}
+
 /** Creates the real process runner. */
 export function denoProcessRunner(options: DenoProcessRunnerOptions): ProcessRunner {
   const which = async (cmd: string): Promise<string | undefined> => {
-    const isWindows = Deno.build.os === "windows";
-    const exts = isWindows ? (options.getEnv("PATHEXT") ?? ".EXE;.CMD;.BAT").split(";") : [""];
-    const candidates: string[] = [];
-    if (cmd.includes("/") || (isWindows && cmd.includes("\\"))) {
-      candidates.push(cmd);
-    } else {
-      const sep = isWindows ? ";" : ":";
-      for (const dir of (options.getEnv("PATH") ?? "").split(sep)) {
-        if (dir === "") continue;
-        for (const ext of exts) candidates.push(`${dir}${isWindows ? "\\" : "/"}${cmd}${ext}`);
+    for (const path of whichCandidates(cmd, options.getEnv)) {
+      try {
+        if (isExecutable(await Deno.stat(path))) return path;
+      } catch {
+        // not there; keep looking
       }
     }
-    for (const path of candidates) {
+    return undefined;
+  };
+  const whichSync = (cmd: string): string | undefined => {
+    for (const path of whichCandidates(cmd, options.getEnv)) {
       try {
-        const info = await Deno.stat(path);
-        if (info.isFile && (isWindows || info.mode === null || (info.mode & 0o111) !== 0)) {
-          return path;
-        }
+        if (isExecutable(Deno.statSync(path))) return path;
       } catch {
         // not there; keep looking
       }
@@ -86,6 +126,7 @@ export function denoProcessRunner(options: DenoProcessRunnerOptions): ProcessRun
 
   return {
     which,
+    whichSync,
     async run(req: RunRequest): Promise<RunResult> {
       const command = new Deno.Command(req.cmd, {
         args: req.args ?? [],
@@ -95,6 +136,7 @@ export function denoProcessRunner(options: DenoProcessRunnerOptions): ProcessRun
         stdin: req.stdin === undefined ? "null" : "piped",
         stdout: "piped",
         stderr: req.inheritStderr ? "inherit" : "piped",
+        windowsRawArguments: req.windowsRawArguments,
       });
       let child: Deno.ChildProcess;
       try {
@@ -124,13 +166,20 @@ export function denoProcessRunner(options: DenoProcessRunnerOptions): ProcessRun
             // the child closed its stdin early; its exit status tells the story
           }
         }
-        const out = await child.output();
-        const code = exitCodeOf(out);
+        // Read the pipes ourselves: after a timeout kill, a grandchild (`sh -c` forks its
+        // commands) may still hold them open, and waiting for their end would undo the limit.
+        const stdout = collect(child.stdout);
+        const stderr = req.inheritStderr ? undefined : collect(child.stderr);
+        const status = await child.status;
+        if (timedOut) {
+          stdout.stop();
+          stderr?.stop();
+        }
         return {
-          code,
-          success: out.success,
-          stdout: out.stdout,
-          stderr: req.inheritStderr ? new Uint8Array() : out.stderr,
+          code: exitCodeOf(status),
+          success: status.success,
+          stdout: await stdout.done,
+          stderr: stderr ? await stderr.done : new Uint8Array(),
           timedOut,
         };
       } finally {

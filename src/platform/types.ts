@@ -22,6 +22,16 @@ export interface FileInfo {
   mode: number | null;
 }
 
+/** One entry of a directory, as returned by {@linkcode Fs.readDirEntries}. */
+export interface DirEntry {
+  /** The entry's name (not a path). */
+  name: string;
+  /** A regular file (false for a symbolic link, whatever it points to). */
+  isFile: boolean;
+  /** A symbolic link (not followed). */
+  isSymlink: boolean;
+}
+
 /** Thrown by {@linkcode Fs} methods when a path does not exist. */
 export class FileNotFoundError extends Error {
   constructor(path: string, options?: ErrorOptions) {
@@ -49,6 +59,12 @@ export interface Fs {
   stat(path: string): Promise<FileInfo | undefined>;
   /** Names of the entries of a directory (not paths). */
   readDir(path: string): Promise<string[]>;
+  /**
+   * The entries of a directory with their types as the directory records them,
+   * saving a {@linkcode Fs.stat} per entry. Optional: without it, callers use
+   * {@linkcode Fs.readDir} and {@linkcode Fs.stat}.
+   */
+  readDirEntries?(path: string): Promise<DirEntry[]>;
   /** Deletes a file; throws {@linkcode FileNotFoundError} when it does not exist. */
   remove(path: string): Promise<void>;
   chmod(path: string, mode: number): Promise<void>;
@@ -104,6 +120,11 @@ export interface RunRequest {
   timeoutMs?: number;
   /** Let the child's stderr through to ours instead of capturing it. */
   inheritStderr?: boolean;
+  /**
+   * Windows only: pass `args` to the program unquoted, joined by spaces (for
+   * `cmd.exe /C "<command>"`, whose quoting rules are not the C runtime's).
+   */
+  windowsRawArguments?: boolean;
 }
 
 /** The outcome of a captured run. */
@@ -138,12 +159,37 @@ export interface ProcessRunner {
   runInherited(req: Omit<RunRequest, "stdin" | "inheritStderr">): Promise<number>;
   /** Whether `cmd` can be found on PATH (or is an existing executable path). */
   which(cmd: string): Promise<string | undefined>;
+  /**
+   * {@linkcode ProcessRunner.which}, synchronously: for the few lookups that
+   * synchronous code needs (the `--prompt` driver list), where an async file
+   * check would cost a thread-pool round trip per PATH entry.
+   */
+  whichSync(cmd: string): string | undefined;
 }
 
 /** `--debug` narration. Never pass a secret. */
 export interface Logger {
   readonly enabled: boolean;
   debug(message: string): void;
+}
+
+/** A cross-process lock held by this process; release it once. */
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
+/**
+ * Cross-process advisory locks on files (POSIX `flock`, Windows `LockFileEx`):
+ * the operating system releases a lock when its holder dies, so a killed
+ * holder never leaves a stale lock behind.
+ */
+export interface FileLocks {
+  /**
+   * Takes the exclusive lock on `path` (created empty with mode 0o600 when
+   * missing; its directory must exist) without waiting; `undefined` when
+   * another holder has it.
+   */
+  tryAcquire(path: string): Promise<HeldLock | undefined>;
 }
 
 /** The operating systems we build for. */
@@ -160,4 +206,6 @@ export interface Deps {
   os: OsName;
   /** The program's version string, e.g. "v7.2.0-deno.1". */
   version: string;
+  /** Cross-process locks; without them, concurrent processes are not coordinated. */
+  locks?: FileLocks;
 }

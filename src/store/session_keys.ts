@@ -67,6 +67,7 @@ function decodeField(field: string): string | undefined {
 
 /** Parses a current-format session key; `undefined` when `key` is not one. */
 export function parseSessionKey(key: string): SessionKey | undefined {
+  if (!key.includes(",")) return undefined; // the common case, a profile name, without a regex
   const m = CURRENT.exec(key);
   if (!m) return undefined;
   const profileName = decodeField(m[2]);
@@ -77,7 +78,7 @@ export function parseSessionKey(key: string): SessionKey | undefined {
 
 /** Whether `key` is a session key in one of aws-vault's retired formats. */
 export function isOldSessionKey(key: string): boolean {
-  return OLD_FORMATS.some((re) => re.test(key));
+  return key.includes("session") && OLD_FORMATS.some((re) => re.test(key));
 }
 
 /** Whether `key` names an SSO OIDC token. */

@@ -92,10 +92,13 @@ export class CliSandbox {
     return env;
   }
 
-  /** Runs `aws-vault <args>` with no controlling terminal. */
+  /**
+   * Runs `aws-vault <args>` with no controlling terminal. `denoConfig`
+   * replaces the project's deno.json (e.g. to remap an npm import).
+   */
   async run(
     args: string[],
-    options: { env?: Record<string, string | undefined>; stdin?: string } = {},
+    options: { env?: Record<string, string | undefined>; stdin?: string; denoConfig?: string } = {},
   ) {
     const env = this.envWith(options.env);
     const cmd = new Deno.Command("setsid", {
@@ -106,7 +109,7 @@ export class CliSandbox {
         "-A",
         "--quiet",
         "--config",
-        ROOT + "deno.json",
+        options.denoConfig ?? ROOT + "deno.json",
         MAIN,
         ...args,
       ],
@@ -172,6 +175,11 @@ export class CliSandbox {
   cleanup(): void {
     Deno.removeSync(this.root, { recursive: true });
   }
+}
+
+/** The command line that runs the CLI from source (for `credential_process` and scripts). */
+export function cliCommandLine(): string[] {
+  return [Deno.execPath(), "run", "-A", "--quiet", "--config", ROOT + "deno.json", MAIN];
 }
 
 /** Registers a test that gets a fresh sandbox, removed afterwards. */

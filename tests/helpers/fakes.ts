@@ -11,8 +11,10 @@ import {
   type Deps,
   type Env,
   type FileInfo,
+  type FileLocks,
   FileNotFoundError,
   type Fs,
+  type HeldLock,
   type Io,
   type Output,
   type ProcessRunner,
@@ -188,7 +190,28 @@ export class FakeProcessRunner implements ProcessRunner {
     return Promise.resolve(typeof r === "number" ? r : r.code ?? 0);
   }
   which(cmd: string): Promise<string | undefined> {
-    return Promise.resolve(this.onPath.includes(cmd) ? `/usr/bin/${cmd}` : undefined);
+    return Promise.resolve(this.whichSync(cmd));
+  }
+  whichSync(cmd: string): string | undefined {
+    return this.onPath.includes(cmd) ? `/usr/bin/${cmd}` : undefined;
+  }
+}
+
+/** In-process stand-in for cross-process file locks: a set of held paths. */
+export class MemoryFileLocks implements FileLocks {
+  readonly held = new Set<string>();
+  /** Every path ever locked, in order. */
+  readonly acquired: string[] = [];
+  tryAcquire(path: string): Promise<HeldLock | undefined> {
+    if (this.held.has(path)) return Promise.resolve(undefined);
+    this.held.add(path);
+    this.acquired.push(path);
+    return Promise.resolve({
+      release: () => {
+        this.held.delete(path);
+        return Promise.resolve();
+      },
+    });
   }
 }
 
@@ -206,6 +229,7 @@ export function fakeDeps(overrides: Partial<Deps> & { vars?: Record<string, stri
     terminal: new FakeTerminal(undefined, stderr),
     os: "linux",
     version: "v0.0.0-test",
+    locks: new MemoryFileLocks(),
     ...overrides,
   };
   return { deps, stdout, stderr, fs, clock };

@@ -58,14 +58,18 @@ export async function runList(ctx: CommandContext, opts: ListOptions): Promise<n
     "===========",
     "========",
   ]];
+  const labelsByProfile = new Map<string, string[]>();
+  for (const s of sessions) {
+    const labels = labelsByProfile.get(s.profileName) ?? [];
+    labels.push(sessionLabel(s, now));
+    labelsByProfile.set(s.profileName, labels);
+  }
   for (const profile of config.profileNames()) {
-    const labels = sessions.filter((s) => s.profileName === profile).map((s) =>
-      sessionLabel(s, now)
-    );
+    const labels = labelsByProfile.get(profile);
     rows.push([
       profile,
       credentialSet.has(profile) ? profile : "-",
-      labels.length > 0 ? labels.join(", ") : "-",
+      labels ? labels.join(", ") : "-",
     ]);
   }
   for (const name of credentialNames) {

@@ -59,6 +59,11 @@ export const COMMANDS: Readonly<Record<string, CommandRunner>> = {
       profiles: getBool(v, "profiles"),
       sessions: getBool(v, "sessions"),
     }),
+  rotate: async (ctx, v) =>
+    (await import("./rotate.ts")).runRotate(ctx, {
+      profile: getString(v, "profile"),
+      noSession: getBool(v, "no-session"),
+    }),
   exec: async (ctx, v) => {
     refuseServers(v);
     return (await import("./exec.ts")).runExec(ctx, {

@@ -1,0 +1,66 @@
+/**
+ * A thin wrapper around `@aws-sdk/client-iam` for `rotate`, loaded with
+ * `await import()` on the first call only.
+ *
+ * @module
+ */
+
+import { CredentialsError } from "../errors.ts";
+import { type AwsSettings, type AwsTarget, sdkSender } from "./aws_call.ts";
+
+/** A new access key. */
+export interface NewAccessKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** The IAM operations `rotate` uses. `userName` omitted = the calling user. */
+export interface IamApi {
+  /** The calling user's name (`iam:GetUser` without a user name). */
+  getUserName(): Promise<string>;
+  createAccessKey(userName?: string): Promise<NewAccessKey>;
+  deleteAccessKey(accessKeyId: string, userName?: string): Promise<void>;
+}
+
+/** Makes an {@linkcode IamApi} for a target. */
+export type IamApiFactory = (target: AwsTarget) => IamApi;
+
+/** The real factory, on the AWS SDK. */
+export function sdkIamFactory(settings: AwsSettings): IamApiFactory {
+  return (target) => {
+    const profile = target.config.profileName;
+    const send = sdkSender(settings, target, {
+      service: "iam",
+      label: "IAM",
+      packageName: "@aws-sdk/client-iam",
+      load: () => import("@aws-sdk/client-iam"),
+      client: (sdk, config) => new sdk.IAMClient(config),
+    });
+    const user = (userName?: string) => (userName ? { UserName: userName } : {});
+    return {
+      async getUserName() {
+        const out = await send("iam.GetUser", (sdk) => new sdk.GetUserCommand({}));
+        const name = out.User?.UserName;
+        if (!name) throw new CredentialsError(`profile ${profile}: iam.GetUser returned no user`);
+        return name;
+      },
+      async createAccessKey(userName) {
+        const out = await send(
+          "iam.CreateAccessKey",
+          (sdk) => new sdk.CreateAccessKeyCommand(user(userName)),
+        );
+        const key = out.AccessKey;
+        if (!key?.AccessKeyId || !key.SecretAccessKey) {
+          throw new CredentialsError(`profile ${profile}: iam.CreateAccessKey returned no key`);
+        }
+        return { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
+      },
+      async deleteAccessKey(accessKeyId, userName) {
+        await send(
+          "iam.DeleteAccessKey",
+          (sdk) => new sdk.DeleteAccessKeyCommand({ AccessKeyId: accessKeyId, ...user(userName) }),
+        );
+      },
+    };
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * A thin wrapper around `@aws-sdk/client-sts`, which is loaded with
+ * `await import()` on the first call only, so that runs served from the
+ * session cache never load the SDK.
+ *
+ * @module
+ */
+
+import type { Credentials } from "../credentials/types.ts";
+import { CredentialsError } from "../errors.ts";
+import { type AwsSettings, type AwsTarget, sdkSender } from "./aws_call.ts";
+
+export type { AwsTarget };
+
+/** GetSessionToken parameters. */
+export interface SessionTokenRequest {
+  durationSeconds: number;
+  serialNumber?: string;
+  tokenCode?: string;
+}
+
+/** AssumeRole parameters (spec §6.4). */
+export interface AssumeRoleRequest {
+  roleArn: string;
+  roleSessionName: string;
+  durationSeconds: number;
+  externalId?: string;
+  serialNumber?: string;
+  tokenCode?: string;
+  tags?: ReadonlyMap<string, string>;
+  transitiveTagKeys?: readonly string[];
+  sourceIdentity?: string;
+}
+
+/** AssumeRoleWithWebIdentity parameters (spec §13.3). */
+export interface WebIdentityRequest {
+  roleArn: string;
+  roleSessionName: string;
+  durationSeconds: number;
+  webIdentityToken: string;
+}
+
+/** GetCallerIdentity's answer. */
+export interface CallerIdentity {
+  account: string;
+  arn: string;
+  userId: string;
+}
+
+/** The STS operations aws-vault uses, for one profile and one set of calling credentials. */
+export interface StsApi {
+  getSessionToken(req: SessionTokenRequest): Promise<Credentials>;
+  assumeRole(req: AssumeRoleRequest): Promise<Credentials>;
+  /** Unsigned: needs no calling credentials. */
+  assumeRoleWithWebIdentity(req: WebIdentityRequest): Promise<Credentials>;
+  getCallerIdentity(): Promise<CallerIdentity>;
+}
+
+/** Makes an {@linkcode StsApi} for a target. */
+export type StsApiFactory = (target: AwsTarget) => StsApi;
+
+interface SdkCredentials {
+  AccessKeyId?: string;
+  SecretAccessKey?: string;
+  SessionToken?: string;
+  Expiration?: Date;
+}
+
+function toCredentials(profile: string, operation: string, c?: SdkCredentials): Credentials {
+  if (!c?.AccessKeyId || !c.SecretAccessKey) {
+    throw new CredentialsError(`profile ${profile}: ${operation} returned no credentials`);
+  }
+  const creds: Credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey };
+  if (c.SessionToken) creds.sessionToken = c.SessionToken;
+  if (c.Expiration) creds.expiration = new Date(c.Expiration);
+  return creds;
+}
+
+/** The real factory, on the AWS SDK. */
+export function sdkStsFactory(settings: AwsSettings): StsApiFactory {
+  return (target) => {
+    const profile = target.config.profileName;
+    const send = sdkSender(settings, target, {
+      service: "sts",
+      label: "STS",
+      packageName: "@aws-sdk/client-sts",
+      load: () => import("@aws-sdk/client-sts"),
+      client: (sdk, config) => new sdk.STSClient(config),
+    });
+    return {
+      async getSessionToken(req) {
+        const op = "sts.GetSessionToken";
+        const out = await send(op, (sdk) =>
+          new sdk.GetSessionTokenCommand({
+            DurationSeconds: req.durationSeconds,
+            ...(req.serialNumber
+              ? { SerialNumber: req.serialNumber, TokenCode: req.tokenCode }
+              : {}),
+          }));
+        return toCredentials(profile, op, out.Credentials);
+      },
+      async assumeRole(req) {
+        const op = "sts.AssumeRole";
+        const out = await send(op, (sdk) =>
+          new sdk.AssumeRoleCommand({
+            RoleArn: req.roleArn,
+            RoleSessionName: req.roleSessionName,
+            DurationSeconds: req.durationSeconds,
+            ...(req.externalId ? { ExternalId: req.externalId } : {}),
+            ...(req.serialNumber
+              ? { SerialNumber: req.serialNumber, TokenCode: req.tokenCode }
+              : {}),
+            ...(req.tags && req.tags.size > 0
+              ? { Tags: [...req.tags].map(([Key, Value]) => ({ Key, Value })) }
+              : {}),
+            ...(req.transitiveTagKeys && req.transitiveTagKeys.length > 0
+              ? { TransitiveTagKeys: [...req.transitiveTagKeys] }
+              : {}),
+            ...(req.sourceIdentity ? { SourceIdentity: req.sourceIdentity } : {}),
+          }));
+        return toCredentials(profile, op, out.Credentials);
+      },
+      async assumeRoleWithWebIdentity(req) {
+        const op = "sts.AssumeRoleWithWebIdentity";
+        const out = await send(op, (sdk) =>
+          new sdk.AssumeRoleWithWebIdentityCommand({
+            RoleArn: req.roleArn,
+            RoleSessionName: req.roleSessionName,
+            DurationSeconds: req.durationSeconds,
+            WebIdentityToken: req.webIdentityToken,
+          }));
+        return toCredentials(profile, op, out.Credentials);
+      },
+      async getCallerIdentity() {
+        const out = await send(
+          "sts.GetCallerIdentity",
+          (sdk) => new sdk.GetCallerIdentityCommand({}),
+        );
+        return { account: out.Account ?? "", arn: out.Arn ?? "", userId: out.UserId ?? "" };
+      },
+    };
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The session cache decorator (spec §6.3, §7.4): serve a cached session while
+ * it has at least `AWS_MIN_TTL` left, otherwise get a new one from the inner
+ * provider and store it. Old and expired sessions are purged before every
+ * cached read and write. A session that is still valid is never deleted
+ * because a refresh failed. Cache misses run under the {@linkcode SessionLock}
+ * so that concurrent processes make one call between them.
+ *
+ * @module
+ */
+
+import { formatGoDuration } from "../config/duration.ts";
+import type { Clock, Logger } from "../platform/types.ts";
+import { sessionKeyPrefix } from "../store/session_keys.ts";
+import type { SessionStore } from "../store/session_store.ts";
+import type { SessionLock } from "./session_lock.ts";
+import type { CredentialProvider, Credentials } from "./types.ts";
+
+/** `****************ABCD`: an access key id with all but its last four characters masked. */
+export function maskKeyId(accessKeyId: string): string {
+  return "****************" + accessKeyId.slice(-4);
+}
+
+/** What the cache needs. */
+export interface SessionCacheContext {
+  sessions: SessionStore;
+  clock: Clock;
+  log: Logger;
+  /** Minimum remaining lifetime for reuse (`AWS_MIN_TTL`). */
+  minTtlMs: number;
+  lock: SessionLock;
+}
+
+/** Which cache entry: the parts of the session key (spec §7.1). */
+export interface SessionCacheKey {
+  type: string;
+  profile: string;
+  /** The MFA serial, or "" when none. */
+  mfaSerial: string;
+}
+
+/** A provider whose results are kept in the session cache. */
+export class CachedSessionProvider implements CredentialProvider {
+  readonly kind: string;
+  readonly #inner: CredentialProvider;
+  readonly #key: SessionCacheKey;
+  readonly #ctx: SessionCacheContext;
+
+  constructor(inner: CredentialProvider, key: SessionCacheKey, ctx: SessionCacheContext) {
+    this.kind = inner.kind;
+    this.#inner = inner;
+    this.#key = key;
+    this.#ctx = ctx;
+  }
+
+  /** The cached session when it is fresh enough, else a new one (stored). */
+  async retrieve(): Promise<Credentials> {
+    const cached = await this.#fresh();
+    if (cached) return cached;
+    const { type, profile, mfaSerial } = this.#key;
+    const name = sessionKeyPrefix(type, profile, mfaSerial);
+    return await this.#ctx.lock(name, `${type} for profile ${profile}`, async () => {
+      // Another process may have stored one while we waited.
+      const stored = await this.#fresh();
+      if (stored) return stored;
+      const creds = await this.#inner.retrieve();
+      if (!creds.expiration) return creds;
+      await this.#ctx.sessions.removeOldSessions(this.#ctx.clock.now());
+      await this.#ctx.sessions.set(type, profile, mfaSerial, creds);
+      this.#ctx.log.debug(`profile ${profile}: cached ${type} session for ${this.#left(creds)}`);
+      return creds;
+    });
+  }
+
+  #left(creds: Credentials): string {
+    const ms = (creds.expiration?.getTime() ?? 0) - this.#ctx.clock.now().getTime();
+    return formatGoDuration(Math.trunc(ms / 1000) * 1000);
+  }
+
+  async #fresh(): Promise<Credentials | undefined> {
+    const { sessions, clock, log, minTtlMs } = this.#ctx;
+    const { type, profile, mfaSerial } = this.#key;
+    await sessions.removeOldSessions(clock.now());
+    const creds = await sessions.get(type, profile, mfaSerial);
+    if (!creds?.expiration) return undefined;
+    const left = creds.expiration.getTime() - clock.now().getTime();
+    if (left < minTtlMs) {
+      log.debug(
+        `profile ${profile}: cached ${type} session ${maskKeyId(creds.accessKeyId)} expires in ${
+          this.#left(creds)
+        }, less than the minimum ${formatGoDuration(minTtlMs)}; getting a new one`,
+      );
+      return undefined;
+    }
+    log.debug(
+      `Re-using cached credentials ${maskKeyId(creds.accessKeyId)} from ${type}, expires in ${
+        this.#left(creds)
+      }`,
+    );
+    return creds;
+  }
+}

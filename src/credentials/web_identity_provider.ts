@@ -1,0 +1,62 @@
+/**
+ * AssumeRoleWithWebIdentity (spec §13.3): the token is the verbatim content
+ * of `web_identity_token_file` or the standard output of
+ * `web_identity_token_process`; the call is unsigned.
+ *
+ * @module
+ */
+
+import type { ProfileConfig } from "../config/profile_config.ts";
+import { CredentialsError } from "../errors.ts";
+import type { Fs, OsName, ProcessRunner } from "../platform/types.ts";
+import { defaultRoleSessionName } from "./assume_role_provider.ts";
+import { logGenerated, type StsProviderContext } from "./session_token_provider.ts";
+import { runShellCommand } from "./shell_command.ts";
+import type { CredentialProvider, Credentials } from "./types.ts";
+
+/** What the web identity provider needs besides STS. */
+export interface WebIdentityContext extends StsProviderContext {
+  fs: Fs;
+  proc: ProcessRunner;
+  os: OsName;
+}
+
+/** Calls AssumeRoleWithWebIdentity for a profile. */
+export class WebIdentityProvider implements CredentialProvider {
+  readonly kind = "sts.AssumeRoleWithWebIdentity";
+  readonly #ctx: WebIdentityContext;
+  readonly #config: ProfileConfig;
+
+  constructor(ctx: WebIdentityContext, config: ProfileConfig) {
+    this.#ctx = ctx;
+    this.#config = config;
+  }
+
+  async #token(): Promise<string> {
+    const { webIdentityTokenFile: file, webIdentityTokenProcess: process } = this.#config;
+    if (file !== undefined) {
+      try {
+        return await this.#ctx.fs.readTextFile(file);
+      } catch (error) {
+        throw new CredentialsError(
+          `unable to read file at ${file}: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+    }
+    return await runShellCommand(this.#ctx.proc, this.#ctx.os, process ?? "");
+  }
+
+  async retrieve(): Promise<Credentials> {
+    const config = this.#config;
+    const webIdentityToken = await this.#token();
+    const creds = await this.#ctx.sts({ config }).assumeRoleWithWebIdentity({
+      roleArn: config.roleArn ?? "",
+      roleSessionName: config.roleSessionName ?? defaultRoleSessionName(this.#ctx.clock),
+      durationSeconds: Math.trunc(config.assumeRoleDurationMs / 1000),
+      webIdentityToken,
+    });
+    logGenerated(this.#ctx, creds, "AssumeRoleWithWebIdentity");
+    return creds;
+  }
+}

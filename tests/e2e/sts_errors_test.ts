@@ -1,0 +1,148 @@
+/**
+ * Bad answers from STS, end to end: AWS errors become one line naming the
+ * profile and the AWS error code; an unreachable or silent endpoint fails in
+ * bounded time; a failed refresh keeps the still-valid cached session.
+ * A small in-test STS stand-in answers what each step needs.
+ */
+
+import { assert, assertEquals, assertStringIncludes } from "../helpers/assert.ts";
+import { CliSandbox } from "../helpers/cli.ts";
+
+type Answer = { status: number; body: string };
+
+function stsError(code: string, message: string, status = 400): Answer {
+  return {
+    status,
+    body: `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error>` +
+      `<Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error>` +
+      `<RequestId>r-1</RequestId></ErrorResponse>`,
+  };
+}
+
+function session(expiresInMs: number): Answer {
+  const exp = new Date(Date.now() + expiresInMs).toISOString();
+  return {
+    status: 200,
+    body: `<GetSessionTokenResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">` +
+      `<GetSessionTokenResult><Credentials><AccessKeyId>ASIASTANDIN000000001</AccessKeyId>` +
+      `<SecretAccessKey>stand-in-secret</SecretAccessKey><SessionToken>stand-in-token</SessionToken>` +
+      `<Expiration>${exp}</Expiration></Credentials></GetSessionTokenResult>` +
+      `<ResponseMetadata><RequestId>r-2</RequestId></ResponseMetadata></GetSessionTokenResponse>`,
+  };
+}
+
+const CONFIG = "[profile work]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::1:mfa/u\n";
+
+Deno.test("STS errors, unreachable endpoints and failed refreshes", async (t) => {
+  let next: Answer = session(3600_000);
+  let requests = 0;
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+    await req.text();
+    requests++;
+    return new Response(next.body, {
+      status: next.status,
+      headers: { "content-type": "text/xml" },
+    });
+  });
+  const url = `http://127.0.0.1:${server.addr.port}`;
+  const s = CliSandbox.create();
+  try {
+    s.writeConfig(CONFIG);
+    const add = await s.run(["add", "--env", "--no-add-config", "work"], {
+      env: { AWS_ACCESS_KEY_ID: "AKIASTANDIN000000001", AWS_SECRET_ACCESS_KEY: "s" },
+    });
+    assertEquals(add.code, 0, add.stderr);
+    const run = (args: string[], env: Record<string, string> = {}) =>
+      s.run(args, { env: { AWS_ENDPOINT_URL: url, ...env } });
+
+    const cases: Array<[string, Answer, string]> = [
+      [
+        "an invalid MFA code",
+        stsError(
+          "AccessDenied",
+          "MultiFactorAuthentication failed with invalid MFA one time pass code. ",
+          403,
+        ),
+        "AccessDenied: MultiFactorAuthentication failed with invalid MFA one time pass code.",
+      ],
+      [
+        "an expired token",
+        stsError("ExpiredToken", "The security token included in the request is expired", 403),
+        "ExpiredToken: The security token included in the request is expired",
+      ],
+      ["throttling", stsError("Throttling", "Rate exceeded"), "Throttling: Rate exceeded"],
+    ];
+    for (const [name, answer, text] of cases) {
+      await t.step(`${name} is one line naming the profile and the AWS code`, async () => {
+        next = answer;
+        const r = await run(["exec", "work", "--json", "-t", "123456"]);
+        assertEquals(r.code, 1);
+        assertEquals(r.stdout, "");
+        assertEquals(
+          r.stderr,
+          `aws-vault: error: exec: profile work: sts.GetSessionToken failed: ${text}\n`,
+        );
+      });
+    }
+
+    await t.step("a failed refresh keeps the still-valid cached session", async () => {
+      next = session(4 * 60_000); // 4 minutes: valid, but below AWS_MIN_TTL
+      const first = await run(["exec", "work", "--json", "-t", "123456"]);
+      assertEquals(first.code, 0, first.stderr);
+      const before = s.keyFiles();
+      assertEquals(before.filter((k) => k.startsWith("sts.GetSessionToken")).length, 1);
+      next = stsError("Throttling", "Rate exceeded");
+      const second = await run(["exec", "work", "--json", "-t", "654321"]);
+      assertEquals(second.code, 1);
+      assertStringIncludes(second.stderr, "Throttling");
+      assertEquals(s.keyFiles(), before);
+      await run(["clear"]);
+    });
+
+    await t.step("an unreachable endpoint fails at once with a clear message", async () => {
+      const closed = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+      const port = (closed.addr as Deno.NetAddr).port;
+      closed.close();
+      const start = Date.now();
+      const r = await s.run(["exec", "work", "--json", "-t", "123456"], {
+        env: { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` },
+      });
+      assertEquals(r.code, 1);
+      assertStringIncludes(
+        r.stderr,
+        `aws-vault: error: exec: profile work: sts.GetSessionToken failed: cannot reach "http://127.0.0.1:${port}": `,
+      );
+      assertEquals(r.stderr.split("\n").length, 2, r.stderr);
+      assert(Date.now() - start < 10_000, `took ${Date.now() - start} ms`);
+    });
+
+    await t.step("an endpoint that never answers fails within AWS_VAULT_API_TIMEOUT", async () => {
+      const silent = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+      const held: Deno.Conn[] = [];
+      const accepting = (async () => {
+        for await (const conn of silent) held.push(conn);
+      })();
+      try {
+        const start = Date.now();
+        const r = await s.run(["exec", "work", "--json", "-t", "123456"], {
+          env: {
+            AWS_ENDPOINT_URL: `http://127.0.0.1:${(silent.addr as Deno.NetAddr).port}`,
+            AWS_VAULT_API_TIMEOUT: "2s",
+          },
+        });
+        const took = Date.now() - start;
+        assertEquals(r.code, 1);
+        assertStringIncludes(r.stderr, "sts.GetSessionToken failed: no answer from");
+        assert(took < 8_000, `took ${took} ms`);
+      } finally {
+        silent.close();
+        for (const c of held) c.close();
+        await accepting.catch(() => {});
+      }
+    });
+    assert(requests > 0);
+  } finally {
+    s.cleanup();
+    await server.shutdown();
+  }
+});
