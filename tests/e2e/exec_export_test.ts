@@ -222,7 +222,7 @@ sandboxTest(
 sandboxTest("the aws-vault v7.2.0 fixture keys are served by export", async (s) => {
   s.writeConfig(
     Deno.readTextFileSync(
-      new URL("../../../shared/fixtures/aws-vault-v7.2.0-file/config", import.meta.url),
+      new URL("../fixtures/aws-vault-v7.2.0-file/config", import.meta.url),
     ),
   );
   s.copyFixtureKeys();

@@ -65,7 +65,7 @@ export class CliSandbox {
 
   /** Copies the aws-vault v7.2.0 fixture keys into the sandbox's key directory. */
   copyFixtureKeys(): void {
-    const src = ROOT + "../shared/fixtures/aws-vault-v7.2.0-file/keys";
+    const src = ROOT + "tests/fixtures/aws-vault-v7.2.0-file/keys";
     Deno.mkdirSync(this.keysDir, { recursive: true, mode: 0o700 });
     for (const entry of Deno.readDirSync(src)) {
       Deno.copyFileSync(`${src}/${entry.name}`, `${this.keysDir}/${entry.name}`);

@@ -14,7 +14,7 @@ import { KeyringError } from "../../src/errors.ts";
 import { denoFs } from "../../src/platform/deno_fs.ts";
 import type { Terminal } from "../../src/platform/types.ts";
 
-const FIXTURE_DIR = "/work/shared/fixtures/aws-vault-v7.2.0-file/keys";
+const FIXTURE_DIR = new URL("../fixtures/aws-vault-v7.2.0-file/keys", import.meta.url).pathname;
 const FIXTURE_PASSPHRASE = "fixture-passphrase";
 const CHECKER = new URL("../helpers/jwe_check.py", import.meta.url).pathname;
 const SESSION_KEY =

@@ -11,7 +11,7 @@ import {
 import { decodeBase64Url, encodeBase64Url, fromUtf8, utf8 } from "../../../src/encoding.ts";
 import { KeyringError } from "../../../src/errors.ts";
 
-const FIXTURES = new URL("/work/shared/fixtures/aws-vault-v7.2.0-file/keys/", "file://");
+const FIXTURES = new URL("../../fixtures/aws-vault-v7.2.0-file/keys/", import.meta.url);
 const FIXED_NOW = () => new Date(Date.UTC(2026, 10, 23, 16, 9, 0, 120));
 
 /** A deterministic random source that records the lengths asked for. */
