@@ -54,6 +54,8 @@ export class CommandContext {
   readonly log: Logger;
   #config?: Promise<ConfigFile>;
   #keyring?: Promise<Keyring>;
+  #credentials?: Promise<CredentialStore>;
+  #sessions?: Promise<SessionStore>;
 
   /** `keyring` replaces backend selection (tests pass an in-memory keyring). */
   constructor(
@@ -104,21 +106,27 @@ export class CommandContext {
     return this.#keyring;
   }
 
-  /** Master credentials in the keyring. */
-  async credentials(): Promise<CredentialStore> {
-    const [{ CredentialStore }, keyring] = await Promise.all([
-      import("../store/credential_store.ts"),
-      this.keyring(),
-    ]);
-    return new CredentialStore(keyring);
+  /** Master credentials in the keyring: one store per run, so its key listing is shared. */
+  credentials(): Promise<CredentialStore> {
+    this.#credentials ??= (async () => {
+      const [{ CredentialStore }, keyring] = await Promise.all([
+        import("../store/credential_store.ts"),
+        this.keyring(),
+      ]);
+      return new CredentialStore(keyring);
+    })();
+    return this.#credentials;
   }
 
-  /** Cached sessions in the keyring. */
-  async sessions(): Promise<SessionStore> {
-    const [{ SessionStore }, keyring] = await Promise.all([
-      import("../store/session_store.ts"),
-      this.keyring(),
-    ]);
-    return new SessionStore(keyring);
+  /** Cached sessions in the keyring (one store per run). */
+  sessions(): Promise<SessionStore> {
+    this.#sessions ??= (async () => {
+      const [{ SessionStore }, keyring] = await Promise.all([
+        import("../store/session_store.ts"),
+        this.keyring(),
+      ]);
+      return new SessionStore(keyring);
+    })();
+    return this.#sessions;
   }
 }

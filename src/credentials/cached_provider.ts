@@ -80,8 +80,7 @@ export class CachedSessionProvider implements CredentialProvider {
   async #fresh(): Promise<Credentials | undefined> {
     const { sessions, clock, log, minTtlMs } = this.#ctx;
     const { type, profile, mfaSerial } = this.#key;
-    await sessions.removeOldSessions(clock.now());
-    const creds = await sessions.get(type, profile, mfaSerial);
+    const creds = await sessions.purgeAndGet(type, profile, mfaSerial, clock.now());
     if (!creds?.expiration) return undefined;
     const left = creds.expiration.getTime() - clock.now().getTime();
     if (left < minTtlMs) {

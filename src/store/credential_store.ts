@@ -51,19 +51,30 @@ export function decodeMasterCredentials(data: Uint8Array): Credentials {
 /** Master credentials on top of a keyring. */
 export class CredentialStore {
   readonly #keyring: Keyring;
+  /**
+   * The keyring's key listing, read once per store: resolving a chain asks
+   * `has()` for every profile in it, and each listing is a directory read or a
+   * helper call. Forgotten on this store's own writes.
+   */
+  #keys?: Promise<string[]>;
 
   constructor(keyring: Keyring) {
     this.#keyring = keyring;
   }
 
+  #listing(): Promise<string[]> {
+    this.#keys ??= this.#keyring.keys();
+    return this.#keys;
+  }
+
   /** Names of all stored credentials, in the backend's order (sessions and tokens excluded). */
   async names(): Promise<string[]> {
-    return (await this.#keyring.keys()).filter(isCredentialKey);
+    return (await this.#listing()).filter(isCredentialKey);
   }
 
   /** Whether credentials are stored for `profile` (no decryption). */
   async has(profile: string): Promise<boolean> {
-    return (await this.#keyring.keys()).includes(profile);
+    return (await this.#listing()).includes(profile);
   }
 
   /** The stored credentials for `profile`, or `undefined`. */
@@ -85,6 +96,7 @@ export class CredentialStore {
     profile: string,
     creds: Pick<Credentials, "accessKeyId" | "secretAccessKey">,
   ): Promise<void> {
+    this.#keys = undefined;
     await this.#keyring.set({
       key: profile,
       data: encodeMasterCredentials(creds),
@@ -97,6 +109,7 @@ export class CredentialStore {
 
   /** Deletes the credentials for `profile`; false when there were none. */
   remove(profile: string): Promise<boolean> {
+    this.#keys = undefined;
     return this.#keyring.remove(profile);
   }
 }

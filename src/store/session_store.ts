@@ -85,13 +85,20 @@ export class SessionStore {
 
   /** Deletes old-format keys and expired sessions (spec §7.4); returns the count. */
   async removeOldSessions(now: Date): Promise<number> {
-    let n = 0;
-    for (const key of await this.#keyring.keys()) {
+    return (await this.#purge(await this.#keyring.keys(), now)).removed;
+  }
+
+  /** Deletes the stale keys among `keys`; returns how many, and the keys left. */
+  async #purge(keys: string[], now: Date): Promise<{ removed: number; kept: string[] }> {
+    let removed = 0;
+    const kept: string[] = [];
+    for (const key of keys) {
       const parsed = parseSessionKey(key);
       const stale = parsed ? parsed.expiration * 1000 < now.getTime() : isOldSessionKey(key);
-      if (stale && await this.#keyring.remove(key)) n++;
+      if (!stale) kept.push(key);
+      else if (await this.#keyring.remove(key)) removed++;
     }
-    return n;
+    return { removed, kept };
   }
 
   /** Deletes every session and OIDC token (`clear` without a profile); returns the count. */
@@ -105,8 +112,31 @@ export class SessionStore {
 
   /** The cached session for (type, profile, mfa), whatever its expiry; `undefined` when none. */
   async get(type: string, profile: string, mfaSerial: string): Promise<Credentials | undefined> {
+    return await this.#read(await this.#keyring.keys(), type, profile, mfaSerial);
+  }
+
+  /**
+   * {@linkcode removeOldSessions} then {@linkcode get}, from one key listing
+   * (the cached-session read on every `exec`/`export`).
+   */
+  async purgeAndGet(
+    type: string,
+    profile: string,
+    mfaSerial: string,
+    now: Date,
+  ): Promise<Credentials | undefined> {
+    const { kept } = await this.#purge(await this.#keyring.keys(), now);
+    return await this.#read(kept, type, profile, mfaSerial);
+  }
+
+  async #read(
+    keys: string[],
+    type: string,
+    profile: string,
+    mfaSerial: string,
+  ): Promise<Credentials | undefined> {
     const prefix = sessionKeyPrefix(type, profile, mfaSerial);
-    const key = (await this.#keyring.keys()).find((k) => k.startsWith(prefix));
+    const key = keys.find((k) => k.startsWith(prefix));
     if (!key) return undefined;
     const item = await this.#keyring.get(key);
     return item ? decodeSessionCredentials(item.data) : undefined;

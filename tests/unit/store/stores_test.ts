@@ -143,3 +143,48 @@ Deno.test("SessionStore.deleteForProfile() deletes every session type of that pr
   assertEquals(await sessions.deleteForProfile("a"), 2);
   assertEquals((await sessions.list()).map((s) => s.profileName), ["b"]);
 });
+
+/** A memory keyring that counts key listings. */
+class CountingKeyring extends MemoryKeyring {
+  listings = 0;
+  override keys(): Promise<string[]> {
+    this.listings++;
+    return super.keys();
+  }
+}
+
+Deno.test("CredentialStore lists the keyring once and forgets the listing on its own writes", async () => {
+  const keyring = new CountingKeyring();
+  const store = new CredentialStore(keyring);
+  await store.set("a", { accessKeyId: "A", secretAccessKey: "S" });
+  assertEquals([await store.has("a"), await store.has("b"), await store.names()], [true, false, [
+    "a",
+  ]]);
+  assertEquals(keyring.listings, 1);
+  await store.set("b", { accessKeyId: "B", secretAccessKey: "S" });
+  assertEquals(await store.has("b"), true);
+  await store.remove("a");
+  assertEquals(await store.names(), ["b"]);
+  assertEquals(keyring.listings, 3);
+});
+
+Deno.test("SessionStore.purgeAndGet() purges stale keys and reads the session from one listing", async () => {
+  const keyring = new CountingKeyring();
+  const sessions = new SessionStore(keyring);
+  const exp = (iso: string) => ({
+    accessKeyId: "A",
+    secretAccessKey: "S",
+    expiration: new Date(iso),
+  });
+  await sessions.set("sts.GetSessionToken", "old", "", exp("2020-01-01T00:00:00Z"));
+  await sessions.set("sts.GetSessionToken", "jon", "m", exp("2031-01-01T00:00:00Z"));
+  keyring.listings = 0;
+  const now = new Date("2026-01-01T00:00:00Z");
+  assertEquals(
+    await sessions.purgeAndGet("sts.GetSessionToken", "jon", "m", now),
+    exp("2031-01-01T00:00:00Z"),
+  );
+  assertEquals(await sessions.purgeAndGet("sts.GetSessionToken", "old", "", now), undefined);
+  assertEquals(keyring.listings, 2);
+  assertEquals((await sessions.list()).map((s) => s.profileName), ["jon"]);
+});
