@@ -55,13 +55,18 @@ export async function probeSecretService(ctx: BackendContext): Promise<ProbeResu
   }
 }
 
-/** Opens the keyring in collection `options.secretServiceCollection` (default `awsvault`). */
+/**
+ * Opens the keyring in collection `options.secretServiceCollection` (default
+ * `awsvault`). Without a display, the collection is created and unlocked with
+ * a password asked on the terminal (see `secret_service_headless.ts`).
+ */
 export async function openSecretService(
   ctx: BackendContext,
   options: KeyringOptions,
 ): Promise<Keyring> {
-  const [{ SecretServiceKeyring }, bus] = await Promise.all([
+  const [{ SecretServiceKeyring }, { HeadlessCollections }, bus] = await Promise.all([
     import("./secret_service_keyring.ts"),
+    import("./secret_service_headless.ts"),
     loadBus(),
   ]);
   return new SecretServiceKeyring({
@@ -71,6 +76,11 @@ export async function openSecretService(
     connect: () =>
       bus.openSessionBus(ctx.deps.env, bus.connectUnixSocket, { timeoutMs: CALL_TIMEOUT_MS }),
     log: ctx.log,
+    headless: new HeadlessCollections({
+      env: ctx.deps.env,
+      terminal: ctx.deps.terminal,
+      log: ctx.log,
+    }),
   });
 }
 

@@ -18,6 +18,13 @@ const COLLECTION = "org.freedesktop.Secret.Collection";
 const ITEM = "org.freedesktop.Secret.Item";
 const PROMPT = "org.freedesktop.Secret.Prompt";
 const PROPERTIES = "org.freedesktop.DBus.Properties";
+/**
+ * gnome-keyring's private interface on the service object: creates and unlocks
+ * collections with a password given in the call, without a prompt.
+ */
+export const GNOME_KEYRING_INTERFACE = "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface";
+/** The error gnome-keyring's private interface answers a wrong password with. */
+export const GNOME_KEYRING_DENIED = "org.gnome.keyring.Error.Denied";
 
 /** A prompt was dismissed, or not answered in time. */
 export class SecretServicePromptError extends Error {
@@ -115,6 +122,54 @@ export class SecretServiceClient {
     if (path !== "/") return String(path);
     const result = await this.#prompt(String(prompt), `creating collection "${name}"`);
     return String(result);
+  }
+
+  /**
+   * Whether the service offers {@linkcode GNOME_KEYRING_INTERFACE} (from its
+   * introspection data); false when it does not say.
+   */
+  async hasMasterPasswordInterface(): Promise<boolean> {
+    try {
+      const [xml] = await this.#call(
+        SECRETS_PATH,
+        "org.freedesktop.DBus.Introspectable",
+        "Introspect",
+      );
+      return String(xml).includes(`<interface name="${GNOME_KEYRING_INTERFACE}"`);
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Creates collection `name` (label = name) protected by `password`, through
+   * gnome-keyring's `CreateWithMasterPassword`: no prompt. Returns its path.
+   */
+  async createWithMasterPassword(name: string, password: Uint8Array): Promise<string> {
+    const props = new Map([[
+      "org.freedesktop.Secret.Collection.Label",
+      new DbusVariant("s", name),
+    ]]);
+    const [path] = await this.#masterPassword("CreateWithMasterPassword", "a{sv}", props, password);
+    return String(path);
+  }
+
+  /**
+   * Unlocks `collection` with `password` through gnome-keyring's
+   * `UnlockWithMasterPassword`: no prompt. A wrong password fails with the
+   * {@linkcode DbusError} {@linkcode GNOME_KEYRING_DENIED}.
+   */
+  async unlockWithMasterPassword(collection: string, password: Uint8Array): Promise<void> {
+    await this.#masterPassword("UnlockWithMasterPassword", "o", collection, password);
+  }
+
+  /** Calls `member(first, secret)` on gnome-keyring's private interface (plain session). */
+  async #masterPassword(member: string, sig: string, first: unknown, password: Uint8Array) {
+    const secret = [await this.openSession(), new Uint8Array(), password, "text/plain"];
+    return await this.#call(SECRETS_PATH, GNOME_KEYRING_INTERFACE, member, `${sig}(oayays)`, [
+      first,
+      secret,
+    ]);
   }
 
   /** Whether a collection or item (by `kind`) is locked. */
@@ -250,6 +305,14 @@ export class SecretServiceClient {
       await callBus(this.#bus, "RemoveMatch", "s", [rule]).catch(() => {});
     }
   }
+}
+
+/** Whether `error` says the service has no such method or interface. */
+export function isUnknownMethod(error: unknown): boolean {
+  return error instanceof DbusError &&
+    (error.errorName === "org.freedesktop.DBus.Error.UnknownMethod" ||
+      error.errorName === "org.freedesktop.DBus.Error.UnknownInterface" ||
+      error.errorName === "org.freedesktop.DBus.Error.UnknownObject");
 }
 
 /** Whether `error` says the Secret Service is not on the bus at all. */

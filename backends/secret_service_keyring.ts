@@ -17,6 +17,7 @@ import type { Logger } from "../src/platform/types.ts";
 import type { Keyring, KeyringItem } from "./types.ts";
 import { decodeItemJson, encodeItemJson } from "./item_json.ts";
 import { type DbusClient, DbusError } from "./dbus_connection.ts";
+import type { HeadlessCollections } from "./secret_service_headless.ts";
 import {
   isServiceMissing,
   SecretServiceClient,
@@ -32,6 +33,11 @@ export interface SecretServiceKeyringOptions {
   log: Logger;
   /** How long to wait for an unlock or create prompt to be answered (default 60 s). */
   promptTimeoutMs?: number;
+  /**
+   * Creates and unlocks the collection when there is no display (password asked
+   * on the terminal). Without it, or with a display, the service's own prompts are used.
+   */
+  headless?: HeadlessCollections;
 }
 
 /** The content type aws-vault gives its secrets. */
@@ -74,8 +80,23 @@ export class SecretServiceKeyring implements Keyring {
     }
   }
 
-  async #unlockIfLocked(client: SecretServiceClient, path: string, kind: "collection" | "item") {
+  async #createCollection(client: SecretServiceClient): Promise<string> {
+    this.#options.log.debug(`secret-service: creating collection "${this.#name}"`);
+    const headless = this.#options.headless;
+    if (headless?.active) return await headless.create(client, this.#name);
+    return await client.createCollection(this.#name);
+  }
+
+  /** Unlocks the collection when `path` (the collection, or an item in it) is locked. */
+  async #unlockIfLocked(
+    client: SecretServiceClient,
+    collection: string,
+    path: string,
+    kind: "collection" | "item",
+  ) {
     if (!(await client.isLocked(path, kind))) return;
+    const headless = this.#options.headless;
+    if (headless?.active) return await headless.unlock(client, collection, this.#name);
     this.#options.log.debug(
       `secret-service: collection "${this.#name}" is locked, asking the service to unlock it`,
     );
@@ -89,7 +110,7 @@ export class SecretServiceKeyring implements Keyring {
       if (collection === undefined) return undefined;
       const [item] = await client.searchItems(collection, { profile: key });
       if (item === undefined) return undefined;
-      await this.#unlockIfLocked(client, item, "item");
+      await this.#unlockIfLocked(client, collection, item, "item");
       const session = await client.openSession();
       const { value } = await client.getSecret(item, session);
       try {
@@ -105,11 +126,8 @@ export class SecretServiceKeyring implements Keyring {
   set(item: KeyringItem): Promise<void> {
     return this.#with(`set "${item.key}"`, async (client) => {
       let collection = await client.findCollection(this.#name);
-      if (collection === undefined) {
-        this.#options.log.debug(`secret-service: creating collection "${this.#name}"`);
-        collection = await client.createCollection(this.#name);
-      }
-      await this.#unlockIfLocked(client, collection, "collection");
+      collection ??= await this.#createCollection(client);
+      await this.#unlockIfLocked(client, collection, collection, "collection");
       const earlier = await client.searchItems(collection, { profile: item.key });
       const session = await client.openSession();
       const created = await client.createItem(collection, {
@@ -133,7 +151,7 @@ export class SecretServiceKeyring implements Keyring {
       if (collection === undefined) return false;
       const items = await client.searchItems(collection, { profile: key });
       for (const item of items) {
-        await this.#unlockIfLocked(client, item, "item");
+        await this.#unlockIfLocked(client, collection, item, "item");
         await client.deleteItem(item);
       }
       return items.length > 0;

@@ -11,6 +11,12 @@
  * and prints each as a ratio to (a). Targets: (b) <= 1.5x, (c) <= 2x, (d) <= 1.5x.
  * Then (e): 16 cold `exec --json` callers started together against moto
  * (`python3 -m moto.server`): wall time and the number of STS calls (must be 1).
+ * Then (f): the cached `exec <role> --json` of (d) with the `pass` and
+ * `secret-service` backends against the same with `file`, measured by
+ * `scripts/bench_backends.ts` inside a gnome-keyring session
+ * (tests/helpers/keyring_session.sh) with a throwaway GnuPG pass store
+ * (tests/helpers/gpg_store.sh): medians, ratios to `file` and to its own floor
+ * (a), and the helper processes each case starts per run.
  *
  * Each of (b) and (c) is measured twice: from source (`deno run main.ts`, how
  * `scripts/aws-vault` runs) and from a one-file `deno bundle` of the program,
@@ -25,6 +31,7 @@ import { denoFs } from "../src/platform/deno_fs.ts";
 import { CredentialStore } from "../src/store/credential_store.ts";
 import { SessionStore } from "../src/store/session_store.ts";
 import { Moto } from "../tests/helpers/moto.ts";
+import { median } from "./bench_backends.ts";
 
 const root = new URL("../", import.meta.url).pathname;
 const iterations = Number(Deno.args[0] ?? "25");
@@ -187,11 +194,6 @@ async function once(c: Case): Promise<number> {
   return elapsed;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 try {
   for (const c of cases) await once(c); // warm the module cache
   const times = new Map(cases.map((c) => [c.name, [] as number[]]));
@@ -209,6 +211,7 @@ try {
     console.log(`| ${c.name} | ${m.toFixed(1)} ms | ${(m / floor).toFixed(2)}x |`);
   }
   await parallelColdCallers(Math.max(3, Math.min(iterations, 5)));
+  await backendCases(iterations);
 } finally {
   await Deno.remove(work, { recursive: true });
 }
@@ -254,5 +257,42 @@ async function parallelColdCallers(rounds: number): Promise<void> {
     if (calls.some((n) => n !== 1)) throw new Error("(e) expected exactly one STS call per round");
   } finally {
     await moto.stop();
+  }
+}
+
+/** (f): scripts/bench_backends.ts in a gnome-keyring session with a throwaway pass store. */
+async function backendCases(n: number): Promise<void> {
+  const helpers = `${root}tests/helpers`;
+  const gpgRoot = `${work}/gpg-store`;
+  await Deno.mkdir(gpgRoot);
+  const init = await new Deno.Command(`${helpers}/gpg_store.sh`, {
+    args: ["init", gpgRoot],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  if (!init.success) throw new Error(`(f) gpg_store.sh init failed: ${dec.decode(init.stderr)}`);
+  const vars = Object.fromEntries(
+    dec.decode(init.stdout).trim().split("\n").map((l) => l.split(/=(.*)/s, 2)),
+  );
+  try {
+    const out = await new Deno.Command(`${helpers}/keyring_session.sh`, {
+      args: [Deno.execPath(), ...runArgs, `${root}scripts/bench_backends.ts`, String(n)],
+      env: {
+        PATH: env.PATH,
+        DENO_DIR: env.DENO_DIR,
+        NO_COLOR: "1",
+        DENO_NO_UPDATE_CHECK: "1",
+        GNUPGHOME: vars.GNUPGHOME,
+        PASSWORD_STORE_DIR: vars.PASSWORD_STORE_DIR,
+      },
+      clearEnv: true,
+      stdin: "null",
+      stdout: "inherit",
+      stderr: "inherit",
+    }).output();
+    if (!out.success) throw new Error(`(f) bench_backends.ts failed (exit ${out.code})`);
+  } finally {
+    await new Deno.Command(`${helpers}/gpg_store.sh`, { args: ["stop", gpgRoot] }).output();
   }
 }

@@ -94,16 +94,21 @@ export class CliSandbox {
 
   /**
    * Runs `aws-vault <args>` with no controlling terminal. `denoConfig`
-   * replaces the project's deno.json (e.g. to remap an npm import).
+   * replaces the project's deno.json (e.g. to remap an npm import); `program`
+   * replaces the whole command line before `args` (e.g. a bundled build).
    */
   async run(
     args: string[],
-    options: { env?: Record<string, string | undefined>; stdin?: string; denoConfig?: string } = {},
+    options: {
+      env?: Record<string, string | undefined>;
+      stdin?: string;
+      denoConfig?: string;
+      program?: string[];
+    } = {},
   ) {
     const env = this.envWith(options.env);
-    const cmd = new Deno.Command("setsid", {
-      args: [
-        "--wait",
+    const program = options.program ??
+      [
         Deno.execPath(),
         "run",
         "-A",
@@ -111,8 +116,9 @@ export class CliSandbox {
         "--config",
         options.denoConfig ?? ROOT + "deno.json",
         MAIN,
-        ...args,
-      ],
+      ];
+    const cmd = new Deno.Command("setsid", {
+      args: ["--wait", ...program, ...args],
       env,
       clearEnv: true,
       cwd: this.root,
