@@ -9,6 +9,7 @@
 
 import type { Env } from "../src/platform/types.ts";
 import type { ByteStream, UnixSocketConnector } from "../src/platform/deno_unix_socket.ts";
+import { startDeadline } from "../src/platform/deadline.ts";
 import { sessionBusAddress } from "./dbus_address.ts";
 import {
   type DbusMessage,
@@ -60,7 +61,7 @@ const BUS = {
 interface Pending {
   resolve(body: unknown[]): void;
   reject(error: Error): void;
-  timer: ReturnType<typeof setTimeout>;
+  cancel(): void;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -97,18 +98,18 @@ export class DbusConnection implements DbusClient {
   static async open(stream: ByteStream, options: { timeoutMs: number }): Promise<DbusConnection> {
     const conn = new DbusConnection(stream, options.timeoutMs);
     let expired = false;
-    const timer = setTimeout(() => {
+    const cancel = startDeadline(options.timeoutMs, () => {
       expired = true;
       stream.close();
-    }, options.timeoutMs);
+    });
     try {
       await conn.#authenticate();
     } catch (error) {
-      clearTimeout(timer);
+      cancel();
       try {
         stream.close();
       } catch {
-        // already closed by the timer
+        // already closed when the time ran out
       }
       const why = expired ? `no answer within ${options.timeoutMs / 1000} s` : describe(error);
       throw new DbusError(
@@ -116,7 +117,7 @@ export class DbusConnection implements DbusClient {
         `D-Bus authentication failed: ${why}`,
       );
     }
-    clearTimeout(timer);
+    cancel();
     conn.#pump = conn.#readLoop();
     try {
       const [name] = await conn.call({ ...BUS, member: "Hello" });
@@ -189,7 +190,7 @@ export class DbusConnection implements DbusClient {
   #fail(error: Error): void {
     this.#failure ??= error;
     for (const [serial, pending] of this.#pending) {
-      clearTimeout(pending.timer);
+      pending.cancel();
       this.#pending.delete(serial);
       pending.reject(this.#failure);
     }
@@ -202,7 +203,7 @@ export class DbusConnection implements DbusClient {
         : this.#pending.get(message.replySerial);
       if (pending === undefined) return;
       this.#pending.delete(message.replySerial!);
-      clearTimeout(pending.timer);
+      pending.cancel();
       if (message.type === MESSAGE_TYPE.methodReturn) pending.resolve(message.body);
       else {
         const text = typeof message.body[0] === "string" ? message.body[0] : "";
@@ -250,7 +251,7 @@ export class DbusConnection implements DbusClient {
     const timeoutMs = call.timeoutMs ?? this.#timeoutMs;
     return new Promise<unknown[]>((resolve, reject) => {
       let serial = 0;
-      const timer = setTimeout(() => {
+      const cancel = startDeadline(timeoutMs, () => {
         this.#pending.delete(serial);
         reject(
           new DbusError(
@@ -258,13 +259,13 @@ export class DbusConnection implements DbusClient {
             `no reply to ${call.interface}.${call.member} within ${timeoutMs / 1000} s`,
           ),
         );
-      }, timeoutMs);
+      });
       const send = this.#send(message);
       serial = message.serial;
-      this.#pending.set(serial, { resolve, reject, timer });
+      this.#pending.set(serial, { resolve, reject, cancel });
       send.catch((error) => {
         if (!this.#pending.delete(serial)) return;
-        clearTimeout(timer);
+        cancel();
         reject(asError(error));
       });
     });
@@ -345,13 +346,13 @@ export async function openSessionBus(
 }
 
 async function withTimeout(pending: Promise<ByteStream>, timeoutMs: number): Promise<ByteStream> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cancel = () => {};
   let late = false;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+    cancel = startDeadline(timeoutMs, () => {
       late = true;
       reject(new Error(`no connection within ${timeoutMs / 1000} s`));
-    }, timeoutMs);
+    });
   });
   pending.then((stream) => {
     if (late) stream.close();
@@ -359,6 +360,6 @@ async function withTimeout(pending: Promise<ByteStream>, timeoutMs: number): Pro
   try {
     return await Promise.race([pending, expired]);
   } finally {
-    clearTimeout(timer);
+    cancel();
   }
 }

@@ -10,6 +10,7 @@ import type { Keyring, KeyringOptions } from "../../backends/types.ts";
 import type { ConfigFile } from "../config/config_file.ts";
 import { ConfigError } from "../errors.ts";
 import type { Deps, Logger } from "../platform/types.ts";
+import type { KeyListing } from "../store/key_listing.ts";
 import type { CredentialStore } from "../store/credential_store.ts";
 import type { SessionStore } from "../store/session_store.ts";
 
@@ -56,6 +57,7 @@ export class CommandContext {
   #keyring?: Promise<Keyring>;
   #credentials?: Promise<CredentialStore>;
   #sessions?: Promise<SessionStore>;
+  #listing?: Promise<KeyListing>;
 
   /** `keyring` replaces backend selection (tests pass an in-memory keyring). */
   constructor(
@@ -106,14 +108,27 @@ export class CommandContext {
     return this.#keyring;
   }
 
+  /** The run's key listing, shared by its two stores (a cached exec lists the keyring once). */
+  #keyListing(): Promise<KeyListing> {
+    this.#listing ??= (async () => {
+      const [{ KeyListing }, keyring] = await Promise.all([
+        import("../store/key_listing.ts"),
+        this.keyring(),
+      ]);
+      return new KeyListing(keyring);
+    })();
+    return this.#listing;
+  }
+
   /** Master credentials in the keyring: one store per run, so its key listing is shared. */
   credentials(): Promise<CredentialStore> {
     this.#credentials ??= (async () => {
-      const [{ CredentialStore }, keyring] = await Promise.all([
+      const [{ CredentialStore }, keyring, listing] = await Promise.all([
         import("../store/credential_store.ts"),
         this.keyring(),
+        this.#keyListing(),
       ]);
-      return new CredentialStore(keyring);
+      return new CredentialStore(keyring, listing);
     })();
     return this.#credentials;
   }
@@ -121,11 +136,12 @@ export class CommandContext {
   /** Cached sessions in the keyring (one store per run). */
   sessions(): Promise<SessionStore> {
     this.#sessions ??= (async () => {
-      const [{ SessionStore }, keyring] = await Promise.all([
+      const [{ SessionStore }, keyring, listing] = await Promise.all([
         import("../store/session_store.ts"),
         this.keyring(),
+        this.#keyListing(),
       ]);
-      return new SessionStore(keyring);
+      return new SessionStore(keyring, listing);
     })();
     return this.#sessions;
   }

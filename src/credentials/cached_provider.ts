@@ -55,13 +55,14 @@ export class CachedSessionProvider implements CredentialProvider {
 
   /** The cached session when it is fresh enough, else a new one (stored). */
   async retrieve(): Promise<Credentials> {
-    const cached = await this.#fresh();
+    // A listing already read in this run will do here: a miss is checked again under the lock.
+    const cached = await this.#fresh(true);
     if (cached) return cached;
     const { type, profile, mfaSerial } = this.#key;
     const name = sessionKeyPrefix(type, profile, mfaSerial);
     return await this.#ctx.lock(name, `${type} for profile ${profile}`, async () => {
       // Another process may have stored one while we waited.
-      const stored = await this.#fresh();
+      const stored = await this.#fresh(false);
       if (stored) return stored;
       const creds = await this.#inner.retrieve();
       if (!creds.expiration) return creds;
@@ -77,10 +78,12 @@ export class CachedSessionProvider implements CredentialProvider {
     return formatGoDuration(Math.trunc(ms / 1000) * 1000);
   }
 
-  async #fresh(): Promise<Credentials | undefined> {
+  async #fresh(reuseListing: boolean): Promise<Credentials | undefined> {
     const { sessions, clock, log, minTtlMs } = this.#ctx;
     const { type, profile, mfaSerial } = this.#key;
-    const creds = await sessions.purgeAndGet(type, profile, mfaSerial, clock.now());
+    const creds = await sessions.purgeAndGet(type, profile, mfaSerial, clock.now(), {
+      reuseListing,
+    });
     if (!creds?.expiration) return undefined;
     const left = creds.expiration.getTime() - clock.now().getTime();
     if (left < minTtlMs) {

@@ -11,6 +11,7 @@ import {
   type RunResult,
 } from "./types.ts";
 import { signalNumber } from "./signals.ts";
+import { startDeadline } from "./deadline.ts";
 
 /** Signals relayed to a child run with inherited stdio (POSIX). */
 const RELAYED: Deno.Signal[] = [
@@ -145,14 +146,14 @@ export function denoProcessRunner(options: DenoProcessRunnerOptions): ProcessRun
         throw notFound(error, req.cmd);
       }
       let timedOut = false;
-      const timer = req.timeoutMs === undefined ? undefined : setTimeout(() => {
+      const cancel = req.timeoutMs === undefined ? undefined : startDeadline(req.timeoutMs, () => {
         timedOut = true;
         try {
           child.kill("SIGKILL");
         } catch {
           // already gone
         }
-      }, req.timeoutMs);
+      });
       try {
         if (req.stdin !== undefined) {
           const writer = child.stdin.getWriter();
@@ -183,7 +184,7 @@ export function denoProcessRunner(options: DenoProcessRunnerOptions): ProcessRun
           timedOut,
         };
       } finally {
-        if (timer !== undefined) clearTimeout(timer);
+        cancel?.();
       }
     },
     async runInherited(req): Promise<number> {
@@ -226,14 +227,17 @@ export function denoProcessRunner(options: DenoProcessRunnerOptions): ProcessRun
           listen(signal, terminal && TERMINAL_GENERATED.has(signal) ? () => {} : forward(signal));
         }
       }
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      if (req.timeoutMs !== undefined) {
-        timer = setTimeout(() => child.kill("SIGKILL"), req.timeoutMs);
-      }
+      const cancel = req.timeoutMs === undefined ? undefined : startDeadline(req.timeoutMs, () => {
+        try {
+          child.kill("SIGKILL");
+        } catch {
+          // already gone
+        }
+      });
       try {
         return exitCodeOf(await child.status);
       } finally {
-        if (timer !== undefined) clearTimeout(timer);
+        cancel?.();
         for (const [signal, fn] of listeners) Deno.removeSignalListener(signal, fn);
       }
     },

@@ -11,6 +11,7 @@ import type { Credentials } from "../credentials/types.ts";
 import { fromUtf8, utf8 } from "../encoding.ts";
 import { KeyringError } from "../errors.ts";
 import { goJsonStringify, lookupField } from "../go_json.ts";
+import { KeyListing } from "./key_listing.ts";
 import { isCredentialKey } from "./session_keys.ts";
 
 /** The data aws-vault writes for master credentials (Go `aws.Credentials`). */
@@ -52,29 +53,26 @@ export function decodeMasterCredentials(data: Uint8Array): Credentials {
 export class CredentialStore {
   readonly #keyring: Keyring;
   /**
-   * The keyring's key listing, read once per store: resolving a chain asks
+   * The keyring's key listing, read once per run: resolving a chain asks
    * `has()` for every profile in it, and each listing is a directory read or a
    * helper call. Forgotten on this store's own writes.
    */
-  #keys?: Promise<string[]>;
+  readonly #listing: KeyListing;
 
-  constructor(keyring: Keyring) {
+  /** `listing` is shared with the run's session store (one listing per cached exec). */
+  constructor(keyring: Keyring, listing: KeyListing = new KeyListing(keyring)) {
     this.#keyring = keyring;
-  }
-
-  #listing(): Promise<string[]> {
-    this.#keys ??= this.#keyring.keys();
-    return this.#keys;
+    this.#listing = listing;
   }
 
   /** Names of all stored credentials, in the backend's order (sessions and tokens excluded). */
   async names(): Promise<string[]> {
-    return (await this.#listing()).filter(isCredentialKey);
+    return (await this.#listing.shared()).filter(isCredentialKey);
   }
 
   /** Whether credentials are stored for `profile` (no decryption). */
   async has(profile: string): Promise<boolean> {
-    return (await this.#listing()).includes(profile);
+    return (await this.#listing.shared()).includes(profile);
   }
 
   /** The stored credentials for `profile`, or `undefined`. */
@@ -96,7 +94,7 @@ export class CredentialStore {
     profile: string,
     creds: Pick<Credentials, "accessKeyId" | "secretAccessKey">,
   ): Promise<void> {
-    this.#keys = undefined;
+    this.#listing.forget();
     await this.#keyring.set({
       key: profile,
       data: encodeMasterCredentials(creds),
@@ -109,7 +107,7 @@ export class CredentialStore {
 
   /** Deletes the credentials for `profile`; false when there were none. */
   remove(profile: string): Promise<boolean> {
-    this.#keys = undefined;
+    this.#listing.forget();
     return this.#keyring.remove(profile);
   }
 }

@@ -10,6 +10,7 @@ import type { Credentials } from "../credentials/types.ts";
 import { fromUtf8, utf8 } from "../encoding.ts";
 import { goJsonStringify, lookupField } from "../go_json.ts";
 import { parseRfc3339, rfc3339, rfc3339Nano } from "../time_format.ts";
+import { KeyListing } from "./key_listing.ts";
 import {
   formatSessionKey,
   isOidcKey,
@@ -59,15 +60,27 @@ export function decodeSessionCredentials(data: Uint8Array): Credentials | undefi
 /** Sessions on top of a keyring. */
 export class SessionStore {
   readonly #keyring: Keyring;
+  readonly #listing: KeyListing;
 
-  constructor(keyring: Keyring) {
+  /** `listing` is shared with the run's credential store (one listing per cached exec). */
+  constructor(keyring: Keyring, listing: KeyListing = new KeyListing(keyring)) {
     this.#keyring = keyring;
+    this.#listing = listing;
+  }
+
+  #keys(): Promise<string[]> {
+    return this.#listing.fresh();
+  }
+
+  async #remove(key: string): Promise<boolean> {
+    this.#listing.forget();
+    return await this.#keyring.remove(key);
   }
 
   /** Every current-format session key, in the backend's order. */
   async list(): Promise<StoredSession[]> {
     const out: StoredSession[] = [];
-    for (const key of await this.#keyring.keys()) {
+    for (const key of await this.#keys()) {
       const parsed = parseSessionKey(key);
       if (parsed) out.push({ ...parsed, key });
     }
@@ -78,14 +91,14 @@ export class SessionStore {
   async deleteForProfile(profile: string): Promise<number> {
     let n = 0;
     for (const s of await this.list()) {
-      if (s.profileName === profile && await this.#keyring.remove(s.key)) n++;
+      if (s.profileName === profile && await this.#remove(s.key)) n++;
     }
     return n;
   }
 
   /** Deletes old-format keys and expired sessions (spec §7.4); returns the count. */
   async removeOldSessions(now: Date): Promise<number> {
-    return (await this.#purge(await this.#keyring.keys(), now)).removed;
+    return (await this.#purge(await this.#keys(), now)).removed;
   }
 
   /** Deletes the stale keys among `keys`; returns how many, and the keys left. */
@@ -96,7 +109,7 @@ export class SessionStore {
       const parsed = parseSessionKey(key);
       const stale = parsed ? parsed.expiration * 1000 < now.getTime() : isOldSessionKey(key);
       if (!stale) kept.push(key);
-      else if (await this.#keyring.remove(key)) removed++;
+      else if (await this.#remove(key)) removed++;
     }
     return { removed, kept };
   }
@@ -104,28 +117,33 @@ export class SessionStore {
   /** Deletes every session and OIDC token (`clear` without a profile); returns the count. */
   async deleteAll(now: Date): Promise<number> {
     let n = await this.removeOldSessions(now);
-    for (const key of await this.#keyring.keys()) {
-      if ((parseSessionKey(key) || isOidcKey(key)) && await this.#keyring.remove(key)) n++;
+    for (const key of await this.#keys()) {
+      if ((parseSessionKey(key) || isOidcKey(key)) && await this.#remove(key)) n++;
     }
     return n;
   }
 
   /** The cached session for (type, profile, mfa), whatever its expiry; `undefined` when none. */
   async get(type: string, profile: string, mfaSerial: string): Promise<Credentials | undefined> {
-    return await this.#read(await this.#keyring.keys(), type, profile, mfaSerial);
+    return await this.#read(await this.#keys(), type, profile, mfaSerial);
   }
 
   /**
    * {@linkcode removeOldSessions} then {@linkcode get}, from one key listing
-   * (the cached-session read on every `exec`/`export`).
+   * (the cached-session read on every `exec`/`export`). With `reuseListing`,
+   * the listing read earlier in this run (e.g. by the credential store) is used
+   * when there is one; without it the keyring is listed again, which is needed to
+   * see a session another process stored while this one waited for the lock.
    */
   async purgeAndGet(
     type: string,
     profile: string,
     mfaSerial: string,
     now: Date,
+    options: { reuseListing?: boolean } = {},
   ): Promise<Credentials | undefined> {
-    const { kept } = await this.#purge(await this.#keyring.keys(), now);
+    const keys = options.reuseListing ? await this.#listing.shared() : await this.#keys();
+    const { kept } = await this.#purge(keys, now);
     return await this.#read(kept, type, profile, mfaSerial);
   }
 
@@ -152,6 +170,7 @@ export class SessionStore {
       expiration: Math.floor(creds.expiration.getTime() / 1000),
     });
     const prefix = sessionKeyPrefix(type, profile, mfaSerial);
+    this.#listing.forget();
     await this.#keyring.set({
       key,
       data: encodeSessionCredentials(creds),
@@ -160,8 +179,8 @@ export class SessionStore {
       keychainNotTrustApplication: false,
       keychainNotSynchronizable: false,
     });
-    for (const old of await this.#keyring.keys()) {
-      if (old !== key && old.startsWith(prefix)) await this.#keyring.remove(old);
+    for (const old of await this.#keys()) {
+      if (old !== key && old.startsWith(prefix)) await this.#remove(old);
     }
   }
 }

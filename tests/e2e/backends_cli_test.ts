@@ -3,6 +3,7 @@
  * Service, KWallet): the same round trip as with the file backend.
  */
 import { assertEquals } from "../helpers/assert.ts";
+import { openGpgStore } from "../helpers/gpg_store.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const FLOW = `${ROOT}/tests/e2e/backend_flow.sh`;
@@ -81,29 +82,16 @@ function sortCredentialLines(flow: Flow): Flow {
 }
 
 Deno.test("the CLI round trip works with the pass backend and a real GnuPG store", async () => {
-  const root = Deno.makeTempDirSync({ prefix: "aws-vault-flow-gpg-" });
+  const gpg = await openGpgStore("aws-vault-flow-gpg-");
   try {
-    const init = await new Deno.Command(`${ROOT}/tests/helpers/gpg_store.sh`, {
-      args: ["init", root],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assertEquals(init.code, 0, new TextDecoder().decode(init.stderr));
-    const vars = Object.fromEntries(
-      new TextDecoder().decode(init.stdout).trim().split("\n").map((l) =>
-        l.split("=", 2) as [string, string]
-      ),
-    );
     const flow = await runFlow("pass", ["bash"], {
       PATH: Deno.env.get("PATH")!,
-      HOME: root,
-      GNUPGHOME: vars.GNUPGHOME,
-      PASSWORD_STORE_DIR: vars.PASSWORD_STORE_DIR,
+      HOME: gpg.root,
+      ...gpg.env,
     });
     assertFlow(sortCredentialLines(flow));
   } finally {
-    await new Deno.Command(`${ROOT}/tests/helpers/gpg_store.sh`, { args: ["stop", root] }).output();
-    Deno.removeSync(root, { recursive: true });
+    await gpg.close();
   }
 });
 

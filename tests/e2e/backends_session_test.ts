@@ -9,253 +9,22 @@
 
 import { CreateRoleCommand } from "@aws-sdk/client-iam";
 import { assert, assertEquals, assertMatch } from "../helpers/assert.ts";
+import { itemJson, masterData, sessionData, sessionKey } from "../helpers/aws_vault_items.ts";
 import { CliSandbox } from "../helpers/cli.ts";
 import { Moto } from "../helpers/moto.ts";
+import {
+  kwalletStore,
+  passStore,
+  type RealStore,
+  secretServiceStore,
+} from "../helpers/real_stores.ts";
+import { toolOutput } from "../helpers/store_tools.ts";
 
 const HELPERS = new URL("../helpers/", import.meta.url).pathname;
 const PROFILE = "team/ci dé";
 const ROLE = "deploy role";
 const MFA = "arn:aws:iam::123456789012:mfa/ci-user";
 const SESSION_LABEL = /^sts\.(GetSessionToken|AssumeRole):5[89]m[0-9]{1,2}s$/;
-
-/** A real keystore, seen through its own tools (not through our backend code). */
-interface RealStore {
-  /** What CLI runs need to use this store (backend name, store location, bus). */
-  env: Record<string, string>;
-  /** Every key in the store. */
-  keys(): Promise<string[]>;
-  /** The secret stored under `key`, as the store's own tool returns it. */
-  raw(key: string): Promise<string>;
-  /** The store's own metadata checks for an aws-vault item (label, attributes, entry type). */
-  checkMetadata(key: string): Promise<void>;
-  stop(): Promise<void>;
-}
-
-async function sh(
-  cmd: string,
-  args: string[],
-  env: Record<string, string>,
-  stdin?: string,
-): Promise<string> {
-  const child = new Deno.Command(cmd, {
-    args,
-    env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", LANG: "C.UTF-8", ...env },
-    clearEnv: true,
-    stdin: stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (stdin !== undefined) {
-    const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(stdin));
-    await w.close();
-  }
-  const out = await child.output();
-  const dec = new TextDecoder();
-  if (!out.success) throw new Error(`${cmd} ${args.join(" ")} failed: ${dec.decode(out.stderr)}`);
-  return dec.decode(out.stdout);
-}
-
-/** A fresh GnuPG key and `pass init`ed store (tests/helpers/gpg_store.sh). */
-async function passStore(): Promise<RealStore> {
-  const root = Deno.makeTempDirSync({ prefix: "aws-vault-session-pass-" });
-  const vars = Object.fromEntries(
-    (await sh(`${HELPERS}gpg_store.sh`, ["init", root], {})).trim().split("\n")
-      .map((l) => l.split(/=(.*)/s, 2) as [string, string]),
-  );
-  const tool = { GNUPGHOME: vars.GNUPGHOME, PASSWORD_STORE_DIR: vars.PASSWORD_STORE_DIR };
-  const walk = (dir: string, rel: string): string[] =>
-    [...Deno.readDirSync(dir)].flatMap((e) =>
-      e.isDirectory
-        ? walk(`${dir}/${e.name}`, `${rel}${e.name}/`)
-        : e.name.endsWith(".gpg")
-        ? [`${rel}${e.name.slice(0, -4)}`]
-        : []
-    );
-  return {
-    env: { AWS_VAULT_BACKEND: "pass", ...tool },
-    keys: () => Promise.resolve(walk(vars.PASSWORD_STORE_DIR, "")),
-    raw: (key) => sh("pass", ["show", key], { HOME: root, ...tool }),
-    checkMetadata: (key) => {
-      assert(Deno.statSync(`${vars.PASSWORD_STORE_DIR}/${key}.gpg`).isFile, key);
-      return Promise.resolve();
-    },
-    async stop() {
-      await sh(`${HELPERS}gpg_store.sh`, ["stop", root], {}).catch(() => "");
-      Deno.removeSync(root, { recursive: true });
-    },
-  };
-}
-
-/** Starts a harness that prints `READY <bus address>` and holds the session until stdin closes. */
-async function busHarness(cmd: string, args: string[]) {
-  const child = new Deno.Command(cmd, { args, stdin: "piped", stdout: "piped", stderr: "piped" })
-    .spawn();
-  const stderr = new Response(child.stderr).text();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${cmd} not ready within 30 s`)), 30_000);
-  });
-  try {
-    while (!/^(READY|FAILED).*\n/m.test(text)) {
-      const { value, done } = await Promise.race([reader.read(), deadline]);
-      if (done) break;
-      text += value;
-    }
-  } catch (error) {
-    child.kill("SIGKILL");
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-  const stop = async () => {
-    await child.stdin.close().catch(() => {});
-    while (!(await reader.read()).done) { /* drain */ }
-    return { status: await child.status, stderr: await stderr };
-  };
-  const ready = /^READY (\S+)$/m.exec(text);
-  if (!ready) {
-    const { stderr } = await stop();
-    throw new Error(`${cmd} did not start: ${text}${stderr}`);
-  }
-  return { address: ready[1], stop };
-}
-
-function gdbus(bus: string, dest: string, path: string, method: string, ...args: string[]) {
-  const argv = ["call", "--session", "--dest", dest, "--object-path", path, "--method", method];
-  return sh("gdbus", [...argv, ...args], { DBUS_SESSION_BUS_ADDRESS: bus }).then((o) => o.trim());
-}
-
-/** The object paths and strings in gdbus's printed result. */
-const quoted = (text: string) => [...text.matchAll(/'([^']*)'/g)].map((m) => m[1]);
-
-/** gnome-keyring's unlocked login collection (tests/helpers/keyring_session.sh). */
-async function secretServiceStore(): Promise<RealStore> {
-  const harness = await busHarness(`${HELPERS}keyring_session.sh`, [
-    "sh",
-    "-c",
-    'printf "READY %s\\n" "$DBUS_SESSION_BUS_ADDRESS"; exec cat >/dev/null',
-  ]);
-  const bus = harness.address;
-  const dest = "org.freedesktop.secrets";
-  const collection = "/org/freedesktop/secrets/collection/login";
-  const prop = (path: string, iface: string, name: string) =>
-    gdbus(bus, dest, path, "org.freedesktop.DBus.Properties.Get", iface, name);
-  return {
-    env: {
-      AWS_VAULT_BACKEND: "secret-service",
-      AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME: "login",
-      DBUS_SESSION_BUS_ADDRESS: bus,
-    },
-    async keys() {
-      const items = quoted(await prop(collection, "org.freedesktop.Secret.Collection", "Items"));
-      const labels = [];
-      for (const item of items) {
-        labels.push(...quoted(await prop(item, "org.freedesktop.Secret.Item", "Label")));
-      }
-      return labels;
-    },
-    // gnome-keyring reports every secret as text/plain, so secret-tool prints ours.
-    raw: (key) => sh("secret-tool", ["lookup", "profile", key], { DBUS_SESSION_BUS_ADDRESS: bus }),
-    async checkMetadata(key) {
-      const found = await gdbus(
-        bus,
-        dest,
-        "/org/freedesktop/secrets",
-        "org.freedesktop.Secret.Service.SearchItems",
-        `{'profile': '${key}'}`,
-      );
-      const [item, ...more] = quoted(found);
-      assertEquals(more, [], found);
-      assert(item.startsWith(`${collection}/`), found);
-      const iface = "org.freedesktop.Secret.Item";
-      assertEquals(await prop(item, iface, "Label"), `(<'${key}'>,)`);
-      // gnome-keyring itself sometimes adds its generic schema to the first item of a fresh
-      // login keyring; aws-vault's search by "profile" finds the item either way.
-      const attributes = (await prop(item, iface, "Attributes"))
-        .replace(", 'xdg:schema': 'org.freedesktop.Secret.Generic'", "");
-      assertEquals(attributes, `(<{'profile': '${key}'}>,)`);
-    },
-    async stop() {
-      const { status, stderr } = await harness.stop();
-      assertEquals(status.code, 0, stderr);
-    },
-  };
-}
-
-/** kwalletd5 with the wallet "aws-vault" open (tests/helpers/kwallet_session.sh). */
-async function kwalletStore(): Promise<RealStore> {
-  const harness = await busHarness("bash", [`${HELPERS}kwallet_session.sh`]);
-  const bus = harness.address;
-  const call = (method: string, ...args: string[]) =>
-    gdbus(bus, "org.kde.kwalletd5", "/modules/kwalletd5", `org.kde.KWallet.${method}`, ...args);
-  const handle = async () => (await call("open", "aws-vault", "0", "aws-vault")).replace(/\D/g, "");
-  return {
-    env: { AWS_VAULT_BACKEND: "kwallet", DBUS_SESSION_BUS_ADDRESS: bus },
-    keys: async () => quoted(await call("entryList", await handle(), "aws-vault", "aws-vault")),
-    async raw(key) {
-      const out = await call("readEntry", await handle(), "aws-vault", key, "aws-vault");
-      const bytes = [...out.matchAll(/0x([0-9a-f]{2})/g)].map((m) => parseInt(m[1], 16));
-      return new TextDecoder().decode(new Uint8Array(bytes));
-    },
-    async checkMetadata(key) {
-      // 2 = a binary "Stream" entry, what aws-vault's writeEntry(ay) creates.
-      assertEquals(await call("entryType", await handle(), "aws-vault", key, "aws-vault"), "(2,)");
-    },
-    async stop() {
-      const { status, stderr } = await harness.stop();
-      assertEquals(status.code, 0, stderr);
-    },
-  };
-}
-
-function base64(text: string, url = false): string {
-  const b = btoa(String.fromCharCode(...new TextEncoder().encode(text)));
-  return url ? b.replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "") : b;
-}
-
-/** aws-vault's session key: `<type>,<b64url(profile)>,<b64url(mfa)>,<expiry unix>`. */
-function sessionKey(type: string, profile: string, mfa: string, expiry: Date): string {
-  return `${type},${base64(profile, true)},${base64(mfa, true)},${expiry.getTime() / 1000}`;
-}
-
-/** Printed credentials (`exec --json`) as aws-vault stores a session's `Data`. */
-function sessionData(c: Record<string, string>): string {
-  const { AccessKeyId, Expiration, SecretAccessKey, SessionToken } = c;
-  return JSON.stringify({ AccessKeyId, Expiration, SecretAccessKey, SessionToken });
-}
-
-/** Master credentials as aws-vault stores them (`Data` of the profile's item). */
-function masterData(accessKeyId: string, secretAccessKey: string): string {
-  return JSON.stringify({
-    AccessKeyID: accessKeyId,
-    SecretAccessKey: secretAccessKey,
-    SessionToken: "",
-    Source: "",
-    CanExpire: false,
-    Expires: "0001-01-01T00:00:00Z",
-  });
-}
-
-/**
- * aws-vault's whole-item JSON (Go's field order, `Data` in standard base64): a
- * session's item when `session` is given, else master credentials'.
- */
-function itemJson(key: string, data: string, session?: { profile: string; expiry: Date }) {
-  const expires = session?.expiry.toISOString().replace(".000Z", "Z");
-  return JSON.stringify({
-    Key: key,
-    Data: base64(data),
-    Label: session
-      ? `aws-vault session for ${session.profile} (expires ${expires})`
-      : `aws-vault (${key})`,
-    Description: session ? "aws-vault session" : "",
-    KeychainNotTrustApplication: !session,
-    KeychainNotSynchronizable: false,
-  });
-}
 
 /** Checks the stored item under `key`, byte for byte and with the store's own metadata. */
 async function checkItem(store: RealStore, key: string, expected: string): Promise<void> {
@@ -419,7 +188,10 @@ Deno.test("a cached exec --json with pass starts one pass show and hands no secr
     sandbox.writeConfig(config("arn:aws:iam::123456789012:role/deploy"));
     // Seeded with pass itself, as aws-vault writes them: the master key and two sessions.
     const insert = (key: string, json: string) =>
-      sh("pass", ["insert", "-m", "-f", key], { HOME: sandbox.home, ...store.env }, json);
+      toolOutput("pass", ["insert", "-m", "-f", key], {
+        env: { HOME: sandbox.home, ...store.env },
+        stdin: json,
+      });
     const masterSecret = "master/Secret+Value1";
     await insert(PROFILE, itemJson(PROFILE, masterData("AKIARECORDER00000001", masterSecret)));
     const expiry = new Date(Math.floor(Date.now() / 1000) * 1000 + 3600_000);

@@ -6,66 +6,24 @@
  * (no DISPLAY, no WAYLAND_DISPLAY); the CLI runs on its bus with a scrubbed environment.
  */
 import { assert, assertEquals, assertStringIncludes } from "../helpers/assert.ts";
+import { startKeyringSession, withBusSession } from "../helpers/bus_session.ts";
 import { sandboxTest } from "../helpers/cli.ts";
+import { gdbusCall, toolOutput } from "../helpers/store_tools.ts";
 
-const HARNESS = new URL("../helpers/keyring_session.sh", import.meta.url).pathname;
 const COLLECTION = "/org/freedesktop/secrets/collection/awsvault";
 
 /** Runs `fn` with the bus address of a fresh keyring_session.sh, then ends the session. */
-async function withKeyringSession(fn: (address: string) => Promise<void>): Promise<void> {
-  const child = new Deno.Command(HARNESS, {
-    args: ["sh", "-c", 'printf "READY %s\\n" "$DBUS_SESSION_BUS_ADDRESS"; exec cat >/dev/null'],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const stdout = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  try {
-    while (!text.includes("\n")) {
-      const { value, done } = await stdout.read();
-      if (done) break;
-      text += value;
-    }
-    const match = /^READY (\S+)\n/.exec(text);
-    if (!match) throw new Error(`keyring_session.sh did not start: ${text}${await stderr}`);
-    await fn(match[1]);
-  } finally {
-    await child.stdin.close();
-    while (!(await stdout.read()).done) { /* drain */ }
-    const status = await child.status;
-    assertEquals(status.code, 0, `keyring_session.sh failed: ${await stderr}`);
-  }
+function withKeyringSession(fn: (address: string) => Promise<void>): Promise<void> {
+  return withBusSession(startKeyringSession, (session) => fn(session.address));
 }
 
-async function tool(address: string, cmd: string, args: string[]): Promise<string> {
-  const out = await new Deno.Command(cmd, {
-    args,
-    env: { DBUS_SESSION_BUS_ADDRESS: address, PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  assertEquals(out.code, 0, `${cmd} ${args.join(" ")}: ${dec.decode(out.stderr)}`);
-  return dec.decode(out.stdout);
+function tool(address: string, cmd: string, args: string[]): Promise<string> {
+  return toolOutput(cmd, args, { env: { DBUS_SESSION_BUS_ADDRESS: address } });
 }
 
 function gdbusGet(address: string, path: string, iface: string, name: string) {
-  return tool(address, "gdbus", [
-    "call",
-    "--session",
-    "--dest",
-    "org.freedesktop.secrets",
-    "--object-path",
-    path,
-    "--method",
-    "org.freedesktop.DBus.Properties.Get",
-    iface,
-    name,
-  ]);
+  const get = "org.freedesktop.DBus.Properties.Get";
+  return gdbusCall(address, "org.freedesktop.secrets", path, get, iface, name);
 }
 
 sandboxTest(

@@ -13,66 +13,27 @@ import { KeyringError } from "../../src/errors.ts";
 import { connectUnixSocket } from "../../src/platform/deno_unix_socket.ts";
 import type { Env, Logger } from "../../src/platform/types.ts";
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "../helpers/assert.ts";
+import { type BusSession, startKWalletSession } from "../helpers/bus_session.ts";
 import { fakeDeps, fakeEnv, FakeProcessRunner } from "../helpers/fakes.ts";
+import { gdbusCall } from "../helpers/store_tools.ts";
 
-const HARNESS = new URL("../helpers/kwallet_session.sh", import.meta.url).pathname;
+const KWALLETD = "org.kde.kwalletd5";
 const SILENT: Logger = { enabled: false, debug: () => {} };
 
 /** A running private session bus with kwalletd5 and the wallet "aws-vault" open. */
 class KWalletSession {
-  private constructor(
-    readonly address: string,
-    readonly child: Deno.ChildProcess,
-    readonly stdin: WritableStreamDefaultWriter<Uint8Array>,
-    readonly rest: Promise<string>,
-  ) {}
+  private constructor(private readonly session: BusSession) {}
 
   static async start(): Promise<KWalletSession> {
-    const child = new Deno.Command("bash", {
-      args: [HARNESS],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "null",
-    }).spawn();
-    const stdin = child.stdin.getWriter();
-    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-    let text = "";
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error("the KWallet session did not start within 30 s")),
-        30_000,
-      );
-    });
-    try {
-      while (!/^(READY|FAILED).*\n/m.test(text)) {
-        const { value, done } = await Promise.race([reader.read(), timeout]);
-        if (done) break;
-        text += value;
-      }
-    } catch (error) {
-      child.kill("SIGKILL");
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
-    const rest = (async () => {
-      let more = "";
-      for (let r = await reader.read(); !r.done; r = await reader.read()) more += r.value;
-      return more;
-    })();
-    const ready = text.match(/^READY (.+)$/m);
-    if (ready === null) {
-      await stdin.close().catch(() => {});
-      await child.status;
-      await rest;
-      throw new Error(`the KWallet session could not start: ${text.trim() || "no output"}`);
-    }
-    return new KWalletSession(ready[1], child, stdin, rest);
+    return new KWalletSession(await startKWalletSession());
   }
 
   env(extra: Record<string, string> = {}): Env {
-    return fakeEnv({ DBUS_SESSION_BUS_ADDRESS: this.address, HOME: "/nonexistent", ...extra });
+    return fakeEnv({
+      DBUS_SESSION_BUS_ADDRESS: this.session.address,
+      HOME: "/nonexistent",
+      ...extra,
+    });
   }
 
   keyring(options: { env?: Record<string, string>; wallet?: string; openTimeoutMs?: number } = {}) {
@@ -87,35 +48,17 @@ class KWalletSession {
   }
 
   /** `gdbus call` of an org.kde.KWallet method: an implementation independent of ours. */
-  async gdbus(method: string, ...args: string[]): Promise<string> {
-    const out = await new Deno.Command("gdbus", {
-      args: [
-        "call",
-        "--session",
-        "--dest",
-        "org.kde.kwalletd5",
-        "--object-path",
-        "/modules/kwalletd5",
-        "--method",
-        `org.kde.KWallet.${method}`,
-        ...args,
-      ],
-      env: { DBUS_SESSION_BUS_ADDRESS: this.address },
-    }).output();
-    const stderr = new TextDecoder().decode(out.stderr);
-    if (!out.success) throw new Error(`gdbus ${method} failed: ${stderr}`);
-    return new TextDecoder().decode(out.stdout).trim();
+  gdbus(method: string, ...args: string[]): Promise<string> {
+    const { address } = this.session;
+    return gdbusCall(address, KWALLETD, "/modules/kwalletd5", `org.kde.KWallet.${method}`, ...args);
   }
 
   async handle(): Promise<string> {
     return (await this.gdbus("open", "aws-vault", "0", "aws-vault")).replace(/\D/g, "");
   }
 
-  async stop(): Promise<void> {
-    await this.stdin.close().catch(() => {});
-    const status = await this.child.status;
-    await this.rest;
-    assert(status.success, `the KWallet session ended with status ${status.code}`);
+  stop(): Promise<void> {
+    return this.session.stop();
   }
 }
 

@@ -7,24 +7,17 @@ import assert from "node:assert/strict";
 import { PassKeyring } from "../../backends/pass_keyring.ts";
 import { probePass } from "../../backends/pass.ts";
 import { encodeItemJson } from "../../backends/item_json.ts";
-import type { KeyringItem } from "../../backends/types.ts";
-import { fromUtf8, utf8 } from "../../src/encoding.ts";
+import { utf8 } from "../../src/encoding.ts";
 import { KeyringError } from "../../src/errors.ts";
 import { denoFs } from "../../src/platform/deno_fs.ts";
 import { denoProcessRunner } from "../../src/platform/deno_proc.ts";
 import type { Deps, Env, Logger } from "../../src/platform/types.ts";
+import { fakeEnv } from "../helpers/fakes.ts";
+import { credentialItem as item, ODD_KEYS } from "../helpers/keyring_items.ts";
+import { openGpgStore } from "../helpers/gpg_store.ts";
+import { runTool } from "../helpers/store_tools.ts";
 
 const HELPERS = new URL("../helpers/", import.meta.url).pathname;
-const ODD_KEYS = [
-  "plain",
-  "team/prod",
-  "100%",
-  "with space",
-  "a,b,c",
-  "ns:role",
-  "zürich-é",
-  "x/y/z w%2F,:",
-];
 
 interface Store {
   root: string;
@@ -34,42 +27,21 @@ interface Store {
   ring(options?: { prefix?: string; log?: Logger; vars?: Record<string, string> }): PassKeyring;
 }
 
-async function run(cmd: string, args: string[], env?: Record<string, string>, stdin?: string) {
-  const child = new Deno.Command(cmd, {
-    args,
-    env,
-    stdin: stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (stdin !== undefined) {
-    const w = child.stdin.getWriter();
-    await w.write(utf8(stdin));
-    await w.close();
-  }
-  const out = await child.output();
-  return { code: out.code, stdout: fromUtf8(out.stdout), stderr: fromUtf8(out.stderr) };
-}
-
 /** Runs `fn` with a fresh store; the store's gpg-agent is stopped and its files deleted afterwards. */
 async function withStore(fn: (store: Store) => Promise<void>): Promise<void> {
-  const root = await Deno.makeTempDir({ prefix: "pass-test-" });
+  const gpg = await openGpgStore("pass-test-");
   try {
-    const init = await run(`${HELPERS}gpg_store.sh`, ["init", root]);
-    assert.equal(init.code, 0, `gpg_store.sh init failed: ${init.stderr}`);
-    const lines = Object.fromEntries(
-      init.stdout.trim().split("\n").map((l) => l.split(/=(.*)/s).slice(0, 2)),
-    );
+    const root = gpg.root;
     await Deno.mkdir(`${root}/home`);
     const vars: Record<string, string> = {
       PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
       HOME: `${root}/home`,
-      GNUPGHOME: lines.GNUPGHOME,
+      GNUPGHOME: gpg.env.GNUPGHOME,
     };
-    const env = envOf(vars);
-    const dir = lines.PASSWORD_STORE_DIR;
+    const env = fakeEnv(vars);
+    const dir = gpg.env.PASSWORD_STORE_DIR;
     const ring: Store["ring"] = (o = {}) => {
-      const e = o.vars ? envOf({ ...vars, ...o.vars }) : env;
+      const e = o.vars ? fakeEnv({ ...vars, ...o.vars }) : env;
       return new PassKeyring({
         passCmd: "pass",
         dir,
@@ -82,24 +54,8 @@ async function withStore(fn: (store: Store) => Promise<void>): Promise<void> {
     };
     await fn({ root, dir, vars, env, ring });
   } finally {
-    await run(`${HELPERS}gpg_store.sh`, ["stop", root]);
-    await Deno.remove(root, { recursive: true });
+    await gpg.close();
   }
-}
-
-function envOf(vars: Record<string, string>): Env {
-  return { get: (n) => vars[n], toObject: () => ({ ...vars }) };
-}
-
-function item(key: string, secret = `secret-for-${key}`): KeyringItem {
-  return {
-    key,
-    data: utf8(JSON.stringify({ AccessKeyID: "AKIAEXAMPLE", SecretAccessKey: secret })),
-    label: `aws-vault (${key})`,
-    description: "",
-    keychainNotTrustApplication: true,
-    keychainNotSynchronizable: false,
-  };
 }
 
 Deno.test("pass round-trips items whose keys hold / % spaces commas colons and non-ASCII", async () => {
@@ -153,7 +109,9 @@ Deno.test("pass entries have aws-vault's layout: <prefix>/<key>.gpg holding the 
     });
     const file = `${store.dir}/my/prefix/jonsmith.gpg`;
     assert.ok((await Deno.stat(file)).isFile);
-    const decrypted = await run("gpg", ["--batch", "--quiet", "--decrypt", file], store.vars);
+    const decrypted = await runTool("gpg", ["--batch", "--quiet", "--decrypt", file], {
+      env: store.vars,
+    });
     assert.equal(decrypted.code, 0, decrypted.stderr);
     assert.equal(
       decrypted.stdout,
@@ -168,12 +126,10 @@ Deno.test("pass reads an entry written the way aws-vault writes it (pass insert 
   await withStore(async (store) => {
     const written = item("from-aws-vault");
     const env = { ...store.vars, PASSWORD_STORE_DIR: store.dir };
-    const insert = await run(
-      "pass",
-      ["insert", "-m", "-f", "aws-vault/from-aws-vault"],
+    const insert = await runTool("pass", ["insert", "-m", "-f", "aws-vault/from-aws-vault"], {
       env,
-      encodeItemJson(written),
-    );
+      stdin: encodeItemJson(written),
+    });
     assert.equal(insert.code, 0, insert.stderr);
     const ring = store.ring();
     assert.deepEqual(await ring.keys(), ["from-aws-vault"]);
@@ -251,7 +207,7 @@ Deno.test("pass names the Debian package when the pass program is missing", asyn
 Deno.test("pass probe: usable with an initialised store, not without .gpg-id or the program", async () => {
   await withStore(async (store) => {
     const ctx = (vars: Record<string, string>) => {
-      const env = envOf(vars);
+      const env = fakeEnv(vars);
       const deps = {
         env,
         fs: denoFs(),

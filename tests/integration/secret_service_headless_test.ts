@@ -7,15 +7,20 @@
 import assert from "node:assert/strict";
 import { SecretServiceKeyring } from "../../backends/secret_service_keyring.ts";
 import { HeadlessCollections } from "../../backends/secret_service_headless.ts";
-import { type DbusClient, DbusConnection, openSessionBus } from "../../backends/dbus_connection.ts";
-import { DbusVariant } from "../../backends/dbus_marshal.ts";
-import type { KeyringItem } from "../../backends/types.ts";
-import { fromUtf8, utf8 } from "../../src/encoding.ts";
+import type { DbusClient } from "../../backends/dbus_connection.ts";
 import { KeyringError, NoTerminalError } from "../../src/errors.ts";
-import { connectUnixSocket } from "../../src/platform/deno_unix_socket.ts";
 import type { Env, Logger, Terminal } from "../../src/platform/types.ts";
+import { fakeEnv } from "../helpers/fakes.ts";
+import { credentialItem as item } from "../helpers/keyring_items.ts";
+import {
+  createCollectionWithPassword,
+  gnomeMasterPasswordCall,
+  secretsCall as call,
+  type SecretServiceBus,
+  secretsProperty as property,
+  withSecretServiceBus,
+} from "../helpers/secret_service_bus.ts";
 
-const HARNESS = new URL("../helpers/keyring_session.sh", import.meta.url).pathname;
 const SECRETS = "org.freedesktop.secrets";
 const ROOT = "/org/freedesktop/secrets";
 const SERVICE = "org.freedesktop.Secret.Service";
@@ -48,14 +53,7 @@ function fakeTerminal(answers: string[], available = true): { terminal: Terminal
   return { terminal, asked };
 }
 
-function envOf(vars: Record<string, string>): Env {
-  return { get: (n) => vars[n], toObject: () => ({ ...vars }) };
-}
-
-interface Session {
-  /** The harness's temporary directory (gnome-keyring's files are in `data/keyrings`). */
-  root: string;
-  bus(): Promise<DbusConnection>;
+interface Session extends Omit<SecretServiceBus, "run"> {
   /** A keyring with headless creation/unlocking; `env` defaults to no display. */
   ring(
     terminal: Terminal,
@@ -66,113 +64,42 @@ interface Session {
       wrap?: (connect: () => Promise<DbusClient>) => () => Promise<DbusClient>;
     },
   ): SecretServiceKeyring;
+  /** Runs a program on the session's bus; `stdout` is its stdout and stderr together. */
   run(cmd: string, args: string[], stdin?: string): Promise<{ code: number; stdout: string }>;
 }
 
-/** Starts the harness, waits for its READY line, runs `fn`, then ends the session. */
+/** Starts a gnome-keyring session, runs `fn` in it, then ends the session. */
 async function withSession(fn: (s: Session) => Promise<void>): Promise<void> {
-  const child = new Deno.Command(HARNESS, {
-    args: [
-      "sh",
-      "-c",
-      'printf "READY %s %s\\n" "$DBUS_SESSION_BUS_ADDRESS" "$KEYRING_SESSION_ROOT"; exec cat >/dev/null',
-    ],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const stdout = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  const connections: DbusConnection[] = [];
-  let text = "";
-  try {
-    while (!text.includes("\n")) {
-      const { value, done } = await stdout.read();
-      if (done) break;
-      text += value;
-    }
-    const match = /^READY (\S+) (\S+)\n/.exec(text);
-    if (!match) throw new Error(`keyring_session.sh did not start: ${text}`);
-    const vars = { DBUS_SESSION_BUS_ADDRESS: match[1], PATH: Deno.env.get("PATH") ?? "/bin" };
-    const connect = () => openSessionBus(envOf(vars), connectUnixSocket, { timeoutMs: 5_000 });
-    await fn({
-      root: match[2],
-      async bus() {
-        const c = await connect();
-        connections.push(c);
-        return c;
-      },
+  await withSecretServiceBus((bus) =>
+    fn({
+      ...bus,
       ring: (terminal, o = {}) =>
         new SecretServiceKeyring({
           collection: o.collection ?? "awsvault",
-          connect: o.wrap ? o.wrap(connect) : connect,
+          connect: o.wrap ? o.wrap(bus.connect) : bus.connect,
           log: o.log ?? QUIET,
           promptTimeoutMs: 5_000,
           headless: new HeadlessCollections({
-            env: o.env ?? envOf({}),
+            env: o.env ?? fakeEnv({}),
             terminal,
             log: o.log ?? QUIET,
           }),
         }),
-      async run(cmd, args, input) {
-        const p = new Deno.Command(cmd, {
-          args,
-          env: vars,
-          clearEnv: true,
-          stdin: input === undefined ? "null" : "piped",
-          stdout: "piped",
-          stderr: "piped",
-        }).spawn();
-        if (input !== undefined) {
-          const w = p.stdin.getWriter();
-          await w.write(utf8(input));
-          await w.close();
-        }
-        const out = await p.output();
-        return { code: out.code, stdout: fromUtf8(out.stdout) + fromUtf8(out.stderr) };
+      async run(cmd, args, stdin) {
+        const out = await bus.run(cmd, args, stdin);
+        return { code: out.code, stdout: out.stdout + out.stderr };
       },
-    });
-  } finally {
-    for (const c of connections) await c.close();
-    await child.stdin.close();
-    while (!(await stdout.read()).done) { /* drain */ }
-    const status = await child.status;
-    assert.equal(status.code, 0, `keyring_session.sh failed: ${await stderr}`);
-  }
-}
-
-async function call(
-  bus: DbusConnection,
-  path: string,
-  iface: string,
-  member: string,
-  sig = "",
-  body: unknown[] = [],
-) {
-  return await bus.call({
-    destination: SECRETS,
-    path,
-    interface: iface,
-    member,
-    signature: sig,
-    body,
-  });
+    })
+  );
 }
 
 async function collections(s: Session): Promise<string[]> {
-  const [v] = await call(await s.bus(), ROOT, "org.freedesktop.DBus.Properties", "Get", "ss", [
-    SERVICE,
-    "Collections",
-  ]);
-  return (v as DbusVariant).value as string[];
+  return await property(await s.bus(), ROOT, SERVICE, "Collections") as string[];
 }
 
 async function isLocked(s: Session, path: string): Promise<boolean> {
-  const [v] = await call(await s.bus(), path, "org.freedesktop.DBus.Properties", "Get", "ss", [
-    "org.freedesktop.Secret.Collection",
-    "Locked",
-  ]);
-  return (v as DbusVariant).value as boolean;
+  const collection = "org.freedesktop.Secret.Collection";
+  return await property(await s.bus(), path, collection, "Locked") as boolean;
 }
 
 async function lock(s: Session, path: string): Promise<void> {
@@ -182,31 +109,11 @@ async function lock(s: Session, path: string): Promise<void> {
 
 /** Calls gnome-keyring's private interface directly (`member` = Create/UnlockWithMasterPassword). */
 async function gnomeCall(s: Session, member: string, first: unknown, password: string) {
-  const bus = await s.bus();
-  const [, session] = await call(bus, ROOT, SERVICE, "OpenSession", "sv", [
-    "plain",
-    new DbusVariant("s", ""),
-  ]);
-  const secret = [session, new Uint8Array(), utf8(password), "text/plain"];
-  const sig = member === "CreateWithMasterPassword" ? "a{sv}(oayays)" : "o(oayays)";
-  return await call(bus, ROOT, GNOME, member, sig, [first, secret]);
+  return await gnomeMasterPasswordCall(await s.bus(), member, first, password);
 }
 
 async function createCollection(s: Session, label: string, password: string): Promise<string> {
-  const props = new Map([["org.freedesktop.Secret.Collection.Label", new DbusVariant("s", label)]]);
-  const [path] = await gnomeCall(s, "CreateWithMasterPassword", props, password);
-  return String(path);
-}
-
-function item(key: string, secret = `secret-for-${key}`): KeyringItem {
-  return {
-    key,
-    data: utf8(JSON.stringify({ AccessKeyID: "AKIAEXAMPLE", SecretAccessKey: secret })),
-    label: `aws-vault (${key})`,
-    description: "",
-    keychainNotTrustApplication: true,
-    keychainNotSynchronizable: false,
-  };
+  return await createCollectionWithPassword(await s.bus(), label, password);
 }
 
 async function failure(fn: () => Promise<unknown>): Promise<[number, KeyringError]> {
@@ -405,7 +312,7 @@ Deno.test("headless without a terminal: create and unlock fail fast in one line 
 Deno.test("with a display the service's own prompt is used and the terminal is not asked", async () => {
   await withSession(async (s) => {
     const { terminal, asked } = fakeTerminal(["pw", "pw"]);
-    const ring = s.ring(terminal, { env: envOf({ DISPLAY: ":99" }) });
+    const ring = s.ring(terminal, { env: fakeEnv({ DISPLAY: ":99" }) });
     const [, error] = await failure(() => ring.set(item("p")));
     // keyring_session.sh has no X server: gcr-prompter cannot show the dialog.
     assert.equal(

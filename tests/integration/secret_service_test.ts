@@ -6,190 +6,51 @@
 import assert from "node:assert/strict";
 import { SecretServiceKeyring } from "../../backends/secret_service_keyring.ts";
 import { probeSecretService } from "../../backends/secret_service.ts";
-import { DbusConnection, openSessionBus } from "../../backends/dbus_connection.ts";
+import { openSessionBus } from "../../backends/dbus_connection.ts";
 import { DbusVariant } from "../../backends/dbus_marshal.ts";
 import { encodeItemJson } from "../../backends/item_json.ts";
-import type { KeyringItem } from "../../backends/types.ts";
 import { fromUtf8, utf8 } from "../../src/encoding.ts";
 import { KeyringError } from "../../src/errors.ts";
 import { connectUnixSocket } from "../../src/platform/deno_unix_socket.ts";
 import type { Deps, Env, Logger } from "../../src/platform/types.ts";
+import { fakeEnv } from "../helpers/fakes.ts";
+import { credentialItem as item, ODD_KEYS } from "../helpers/keyring_items.ts";
+import {
+  createCollectionWithPassword,
+  openPlainSession as plainSession,
+  secretsCall as call,
+  type SecretServiceBus,
+  secretsProperty as property,
+  withSecretServiceBus,
+} from "../helpers/secret_service_bus.ts";
 
-const HARNESS = new URL("../helpers/keyring_session.sh", import.meta.url).pathname;
 const SECRETS = "org.freedesktop.secrets";
 const ROOT = "/org/freedesktop/secrets";
-const ODD_KEYS = [
-  "plain",
-  "team/prod",
-  "100%",
-  "with space",
-  "a,b,c",
-  "ns:role",
-  "zürich-é",
-  "x/y/z w%2F,:",
-];
 const QUIET: Logger = { enabled: false, debug() {} };
 
-interface Session {
-  address: string;
-  env: Env;
-  /** A raw bus connection for the test's own calls; closed by the harness. */
-  bus(): Promise<DbusConnection>;
+interface Session extends SecretServiceBus {
   ring(options?: { collection?: string; log?: Logger }): SecretServiceKeyring;
-  /** Runs a program inside the session. */
-  run(
-    cmd: string,
-    args: string[],
-    stdin?: string,
-  ): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
-function envOf(vars: Record<string, string>): Env {
-  return { get: (n) => vars[n], toObject: () => ({ ...vars }) };
-}
-
-/** Starts the harness, waits for its READY line, runs `fn`, then ends the session. */
+/** Starts a gnome-keyring session, runs `fn` in it, then ends the session. */
 async function withSession(fn: (s: Session) => Promise<void>): Promise<void> {
-  const child = new Deno.Command(HARNESS, {
-    args: ["sh", "-c", 'printf "READY %s\\n" "$DBUS_SESSION_BUS_ADDRESS"; exec cat >/dev/null'],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const stdout = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  const connections: DbusConnection[] = [];
-  let text = "";
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error("keyring_session.sh was not ready within 15 s")),
-        15_000,
-      );
-    });
-    while (!text.includes("\n")) {
-      const { value, done } = await Promise.race([stdout.read(), deadline]);
-      if (done) break;
-      text += value;
-    }
-    clearTimeout(timer);
-    const match = /^READY (\S+)\n/.exec(text);
-    if (!match) throw new Error(`keyring_session.sh did not start: ${text}`);
-    const address = match[1];
-    const vars = {
-      DBUS_SESSION_BUS_ADDRESS: address,
-      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-    };
-    const env = envOf(vars);
-    const connect = () => openSessionBus(env, connectUnixSocket, { timeoutMs: 5_000 });
-    await fn({
-      address,
-      env,
-      async bus() {
-        const c = await connect();
-        connections.push(c);
-        return c;
-      },
+  await withSecretServiceBus((bus) =>
+    fn({
+      ...bus,
       ring: (o = {}) =>
         new SecretServiceKeyring({
           collection: o.collection ?? "awsvault",
-          connect,
+          connect: bus.connect,
           log: o.log ?? QUIET,
           promptTimeoutMs: 5_000,
         }),
-      async run(cmd, args, input) {
-        const p = new Deno.Command(cmd, {
-          args,
-          env: vars,
-          clearEnv: true,
-          stdin: input === undefined ? "null" : "piped",
-          stdout: "piped",
-          stderr: "piped",
-        }).spawn();
-        if (input !== undefined) {
-          const w = p.stdin.getWriter();
-          await w.write(utf8(input));
-          await w.close();
-        }
-        const out = await p.output();
-        return { code: out.code, stdout: fromUtf8(out.stdout), stderr: fromUtf8(out.stderr) };
-      },
-    });
-  } finally {
-    clearTimeout(timer);
-    for (const c of connections) await c.close();
-    await child.stdin.close();
-    while (!(await stdout.read()).done) { /* drain */ }
-    const status = await child.status;
-    const errors = await stderr;
-    assert.equal(status.code, 0, `keyring_session.sh failed: ${errors}`);
-  }
-}
-
-async function call(
-  bus: DbusConnection,
-  path: string,
-  iface: string,
-  member: string,
-  sig = "",
-  body: unknown[] = [],
-) {
-  return await bus.call({
-    destination: SECRETS,
-    path,
-    interface: iface,
-    member,
-    signature: sig,
-    body,
-  });
-}
-
-async function plainSession(bus: DbusConnection): Promise<string> {
-  const [, session] = await call(bus, ROOT, "org.freedesktop.Secret.Service", "OpenSession", "sv", [
-    "plain",
-    new DbusVariant("s", ""),
-  ]);
-  return String(session);
+    })
+  );
 }
 
 /** Creates a collection without a prompt, through gnome-keyring's private interface. */
 async function createCollection(s: Session, label: string): Promise<string> {
-  const bus = await s.bus();
-  const session = await plainSession(bus);
-  const [path] = await call(
-    bus,
-    ROOT,
-    "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface",
-    "CreateWithMasterPassword",
-    "a{sv}(oayays)",
-    [
-      new Map([["org.freedesktop.Secret.Collection.Label", new DbusVariant("s", label)]]),
-      [session, new Uint8Array(), utf8("collection-test-pw"), "text/plain"],
-    ],
-  );
-  return String(path);
-}
-
-async function property(
-  bus: DbusConnection,
-  path: string,
-  iface: string,
-  name: string,
-): Promise<unknown> {
-  const [v] = await call(bus, path, "org.freedesktop.DBus.Properties", "Get", "ss", [iface, name]);
-  return (v as DbusVariant).value;
-}
-
-function item(key: string, secret = `secret-for-${key}`): KeyringItem {
-  return {
-    key,
-    data: utf8(JSON.stringify({ AccessKeyID: "AKIAEXAMPLE", SecretAccessKey: secret })),
-    label: `aws-vault (${key})`,
-    description: "",
-    keychainNotTrustApplication: true,
-    keychainNotSynchronizable: false,
-  };
+  return await createCollectionWithPassword(await s.bus(), label, "collection-test-pw");
 }
 
 async function elapsed(fn: () => Promise<unknown>): Promise<[number, unknown]> {
@@ -433,14 +294,14 @@ Deno.test("secret-service probe: usable in the session, not on a dead socket or 
       reason: '"org.freedesktop.secrets" is running on the session bus',
     });
     const dead = await probeSecretService(
-      ctx(envOf({ DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" })),
+      ctx(fakeEnv({ DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" })),
     );
     assert.equal(dead.usable, false);
     assert.match(
       dead.reason,
       /^cannot connect to the session bus at DBUS_SESSION_BUS_ADDRESS "unix:path=\/nonexistent\/bus": /,
     );
-    const none = await probeSecretService(ctx(envOf({})));
+    const none = await probeSecretService(ctx(fakeEnv({})));
     assert.deepEqual(none, {
       usable: false,
       reason: "no session bus: DBUS_SESSION_BUS_ADDRESS and XDG_RUNTIME_DIR are not set",
@@ -493,7 +354,7 @@ async function withBareBus(fn: (env: Env) => Promise<void>): Promise<void> {
       text += value;
     }
     assert.match(text, /^unix:abstract=/);
-    await fn(envOf({ DBUS_SESSION_BUS_ADDRESS: text.trim() }));
+    await fn(fakeEnv({ DBUS_SESSION_BUS_ADDRESS: text.trim() }));
   } finally {
     daemon.kill("SIGTERM");
     while (!(await reader.read()).done) { /* drain */ }

@@ -3,6 +3,7 @@ import { MemoryKeyring } from "../../../backends/memory.ts";
 import { CredentialStore, decodeMasterCredentials } from "../../../src/store/credential_store.ts";
 import { decodeSessionCredentials, SessionStore } from "../../../src/store/session_store.ts";
 import { KeyringError } from "../../../src/errors.ts";
+import { KeyListing } from "../../../src/store/key_listing.ts";
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -187,4 +188,55 @@ Deno.test("SessionStore.purgeAndGet() purges stale keys and reads the session fr
   assertEquals(await sessions.purgeAndGet("sts.GetSessionToken", "old", "", now), undefined);
   assertEquals(keyring.listings, 2);
   assertEquals((await sessions.list()).map((s) => s.profileName), ["jon"]);
+});
+
+Deno.test("a shared KeyListing serves the credential check and the cached-session read from one listing", async () => {
+  const keyring = new CountingKeyring();
+  const session = {
+    accessKeyId: "ASIA1",
+    secretAccessKey: "S",
+    sessionToken: "T",
+    expiration: new Date("2031-01-01T00:00:00Z"),
+  };
+  await new CredentialStore(keyring).set("p", { accessKeyId: "A", secretAccessKey: "S" });
+  await new SessionStore(keyring).set("sts.AssumeRole", "role", "m", session);
+  keyring.listings = 0;
+  // One command run: its two stores share one listing.
+  const listing = new KeyListing(keyring);
+  const store = new CredentialStore(keyring, listing);
+  const sessions = new SessionStore(keyring, listing);
+  const now = new Date("2026-01-01T00:00:00Z");
+  assertEquals(await store.has("p"), true);
+  assertEquals(
+    await sessions.purgeAndGet("sts.AssumeRole", "role", "m", now, { reuseListing: true }),
+    session,
+  );
+  assertEquals(keyring.listings, 1, "one listing for both lookups");
+});
+
+Deno.test("SessionStore.purgeAndGet() without reuseListing sees a session another process stored since", async () => {
+  const keyring = new CountingKeyring();
+  const listing = new KeyListing(keyring);
+  const store = new CredentialStore(keyring, listing);
+  const sessions = new SessionStore(keyring, listing);
+  const now = new Date("2026-01-01T00:00:00Z");
+  assertEquals(await store.has("p"), false);
+  const reused = await sessions.purgeAndGet("sts.AssumeRole", "role", "m", now, {
+    reuseListing: true,
+  });
+  assertEquals(reused, undefined);
+  // Another process (its own store on the same keyring) writes the session meanwhile.
+  const session = {
+    accessKeyId: "ASIA2",
+    secretAccessKey: "S",
+    sessionToken: "T",
+    expiration: new Date("2031-01-01T00:00:00Z"),
+  };
+  await new SessionStore(keyring).set("sts.AssumeRole", "role", "m", session);
+  assertEquals(
+    await sessions.purgeAndGet("sts.AssumeRole", "role", "m", now, { reuseListing: true }),
+    undefined,
+    "the shared listing predates the write",
+  );
+  assertEquals(await sessions.purgeAndGet("sts.AssumeRole", "role", "m", now), session);
 });
