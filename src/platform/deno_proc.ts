@@ -13,6 +13,15 @@ import {
 import { signalNumber } from "./signals.ts";
 import { startDeadline } from "./deadline.ts";
 
+/** Sends `signal` to `child`; nothing happens when it has already exited. */
+function signalChild(child: Deno.ChildProcess, signal: Deno.Signal): void {
+  try {
+    child.kill(signal);
+  } catch {
+    // the child has already exited
+  }
+}
+
 /** Signals relayed to a child run with inherited stdio (POSIX). */
 const RELAYED: Deno.Signal[] = [
   "SIGTERM",
@@ -148,11 +157,7 @@ export function denoProcessRunner(options: DenoProcessRunnerOptions): ProcessRun
       let timedOut = false;
       const cancel = req.timeoutMs === undefined ? undefined : startDeadline(req.timeoutMs, () => {
         timedOut = true;
-        try {
-          child.kill("SIGKILL");
-        } catch {
-          // already gone
-        }
+        signalChild(child, "SIGKILL");
       });
       try {
         if (req.stdin !== undefined) {
@@ -208,13 +213,7 @@ export function denoProcessRunner(options: DenoProcessRunnerOptions): ProcessRun
         Deno.addSignalListener(signal, fn);
         listeners.push([signal, fn]);
       };
-      const forward = (signal: Deno.Signal) => () => {
-        try {
-          child.kill(signal);
-        } catch {
-          // the child has already exited
-        }
-      };
+      const forward = (signal: Deno.Signal) => () => signalChild(child, signal);
       if (Deno.build.os === "windows") {
         listen("SIGINT", () => {}); // the console delivers Ctrl-C to the child too; just outlive it
       } else {
@@ -227,13 +226,9 @@ export function denoProcessRunner(options: DenoProcessRunnerOptions): ProcessRun
           listen(signal, terminal && TERMINAL_GENERATED.has(signal) ? () => {} : forward(signal));
         }
       }
-      const cancel = req.timeoutMs === undefined ? undefined : startDeadline(req.timeoutMs, () => {
-        try {
-          child.kill("SIGKILL");
-        } catch {
-          // already gone
-        }
-      });
+      const cancel = req.timeoutMs === undefined
+        ? undefined
+        : startDeadline(req.timeoutMs, () => signalChild(child, "SIGKILL"));
       try {
         return exitCodeOf(await child.status);
       } finally {

@@ -16,9 +16,12 @@ import { startKeyringSession, withBusSession } from "./bus_session.ts";
 import { fakeEnv } from "./fakes.ts";
 import { runTool, type ToolResult } from "./store_tools.ts";
 
-const SECRETS = "org.freedesktop.secrets";
-const ROOT = "/org/freedesktop/secrets";
-const GNOME = "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface";
+/** The Secret Service's bus name. */
+export const SECRETS = "org.freedesktop.secrets";
+/** The Secret Service's root object path. */
+export const ROOT = "/org/freedesktop/secrets";
+/** gnome-keyring's private interface (master-password calls). */
+export const GNOME = "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface";
 
 /** Calls `iface.member` on the object `path` of org.freedesktop.secrets; the reply's body. */
 export async function secretsCall(

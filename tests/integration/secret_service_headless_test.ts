@@ -14,17 +14,17 @@ import { fakeEnv } from "../helpers/fakes.ts";
 import { credentialItem as item } from "../helpers/keyring_items.ts";
 import {
   createCollectionWithPassword,
+  GNOME,
   gnomeMasterPasswordCall,
+  ROOT,
+  SECRETS,
   secretsCall as call,
   type SecretServiceBus,
   secretsProperty as property,
   withSecretServiceBus,
 } from "../helpers/secret_service_bus.ts";
 
-const SECRETS = "org.freedesktop.secrets";
-const ROOT = "/org/freedesktop/secrets";
 const SERVICE = "org.freedesktop.Secret.Service";
-const GNOME = "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface";
 const AWSVAULT = `${ROOT}/collection/awsvault`;
 const QUIET: Logger = { enabled: false, debug() {} };
 const NEW_PROMPT = 'New password for the Secret Service collection "awsvault": ';

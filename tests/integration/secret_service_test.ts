@@ -18,14 +18,14 @@ import { credentialItem as item, ODD_KEYS } from "../helpers/keyring_items.ts";
 import {
   createCollectionWithPassword,
   openPlainSession as plainSession,
+  ROOT,
+  SECRETS,
   secretsCall as call,
   type SecretServiceBus,
   secretsProperty as property,
   withSecretServiceBus,
 } from "../helpers/secret_service_bus.ts";
 
-const SECRETS = "org.freedesktop.secrets";
-const ROOT = "/org/freedesktop/secrets";
 const QUIET: Logger = { enabled: false, debug() {} };
 
 interface Session extends SecretServiceBus {
