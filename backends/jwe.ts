@@ -43,6 +43,7 @@ export type JweErrorCode =
 export class JweError extends KeyringError {
   /** The stable code, narrowed to {@linkcode JweErrorCode}. */
   declare readonly code: JweErrorCode;
+  override readonly name: string = "JweError";
 
   constructor(code: JweErrorCode, message: string, options: { cause?: unknown } = {}) {
     super(message, { ...options, code });

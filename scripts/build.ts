@@ -5,7 +5,9 @@
  *
  * What is compiled is the one-file bundle of the program (`scripts/bundle`, written to
  * dist/aws-vault.js), not main.ts with its ~100 modules: one module starts faster. The AWS
- * SDK, which the bundle imports by its bare name, is embedded from the npm graph. The binary
+ * SDK packages, which the program imports by a bare name held in a variable (so that start-up
+ * never resolves them, see src/aws/aws_call.ts), are embedded with `--include`, one for each
+ * npm package deno.json maps. The binary
  * runs V8 with `--no-lazy`, so the code cache it writes after its first run holds every
  * function and later starts compile nothing (measured in scripts/bench.ts).
  *
@@ -22,6 +24,10 @@ const TARGETS: Record<string, string> = {
 };
 
 const root = new URL("../", import.meta.url).pathname;
+const imports: Record<string, string> =
+  JSON.parse(await Deno.readTextFile(`${root}deno.json`)).imports ?? {};
+const includes = Object.values(imports).filter((s) => s.startsWith("npm:"))
+  .flatMap((s) => ["--include", s]);
 const wanted = Deno.args.length > 0 ? Deno.args : Object.keys(TARGETS);
 const bundle = `${root}dist/aws-vault.js`;
 const bundled = await new Deno.Command(`${root}scripts/bundle`, {
@@ -48,6 +54,7 @@ for (const target of wanted) {
     "--v8-flags=--no-lazy",
     "--config",
     `${root}deno.json`,
+    ...includes,
     "--target",
     target,
     "--output",

@@ -152,13 +152,23 @@ export async function callAws<T>(
   }
 }
 
-/** Loads an SDK module; a failure (missing `node_modules`, say) is reported as such. */
-export async function loadSdk<T>(load: () => Promise<T>, name: string): Promise<T> {
+/**
+ * Loads an SDK client package by its bare name (mapped in deno.json); a failure
+ * (missing `node_modules`, say) is reported as such.
+ *
+ * The name reaches `import()` as a variable, not a literal, on purpose: Deno
+ * sets up npm resolution at start-up (lockfile, `node_modules/.deno`, the
+ * packages' registry metadata) for every npm package a literal `import()`
+ * names, even when the call never runs. That cost 2-4 ms on every cached
+ * `exec`, which never calls AWS (measured with scripts/bench.ts).
+ * `scripts/build.ts` embeds the packages in the binary with `--include`.
+ */
+export async function loadSdk(packageName: string): Promise<Sdk> {
   try {
-    return await load();
+    return await import(packageName);
   } catch (error) {
     throw new CredentialsError(
-      `Cannot load the AWS SDK (${name}): ${firstLine(messageOf(error))}`,
+      `Cannot load the AWS SDK (${packageName}): ${firstLine(messageOf(error))}`,
       {
         cause: error,
         code: "AWS_SDK",
@@ -179,9 +189,8 @@ export interface SdkService {
   service: AwsService;
   /** For `--debug`: "STS", "IAM". */
   label: string;
-  /** The package name, for load errors. */
+  /** The client package's bare name, as deno.json maps it. */
   packageName: string;
-  load: () => Promise<Sdk>;
   /** Creates the client from the loaded module and the explicit client settings. */
   client: (
     sdk: Sdk,
@@ -204,7 +213,7 @@ export function sdkSender(settings: AwsSettings, target: AwsTarget, svc: SdkServ
         `(from ${endpoint.source}, region ${endpoint.signingRegion})`,
     );
     settings.log.debug(`Loading the AWS SDK for ${svc.label}`);
-    const sdk = await loadSdk(svc.load, svc.packageName);
+    const sdk = await loadSdk(svc.packageName);
     return await callAws({ profile, operation, endpoint }, timeoutMs, async (abortSignal) => {
       const client = svc.client(sdk, sdkClientConfig(endpoint, target.credentials, timeoutMs));
       try {

@@ -33,7 +33,6 @@ export function sdkIamFactory(settings: AwsSettings): IamApiFactory {
       service: "iam",
       label: "IAM",
       packageName: "@aws-sdk/client-iam",
-      load: () => import("@aws-sdk/client-iam"),
       client: (sdk, config) => new sdk.IAMClient(config),
     });
     const user = (userName?: string) => (userName ? { UserName: userName } : {});

@@ -84,7 +84,6 @@ export function sdkStsFactory(settings: AwsSettings): StsApiFactory {
       service: "sts",
       label: "STS",
       packageName: "@aws-sdk/client-sts",
-      load: () => import("@aws-sdk/client-sts"),
       client: (sdk, config) => new sdk.STSClient(config),
     });
     return {

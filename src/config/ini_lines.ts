@@ -13,6 +13,7 @@ export class IniSyntaxError extends Error {
   readonly line: number;
   constructor(line: number, detail: string) {
     super(detail);
+    this.name = "IniSyntaxError";
     this.line = line;
   }
 }

@@ -1,7 +1,9 @@
 /**
  * A cached call never loads the AWS SDK: with the SDK's modules remapped to a
  * module that throws when loaded, a cached `exec --json` still works, and an
- * uncached one fails on that very module (proving the remapping took).
+ * uncached one fails on that very module (proving the remapping took). Nor does
+ * start-up resolve the SDK's npm packages: with them mapped to a version that
+ * does not exist, a cached call still works.
  */
 
 import { assertEquals, assertStringIncludes } from "../helpers/assert.ts";
@@ -57,6 +59,38 @@ motoTest("a cached exec --json does not load the AWS SDK", async (t, moto) => {
         r.stderr,
         "aws-vault: error: exec: Cannot load the AWS SDK (@aws-sdk/client-sts): the AWS SDK was loaded\n",
       );
+    });
+    await t.step("start-up does not resolve the SDK's npm packages", async () => {
+      // A registry that records what it is asked: a literal `import()` of an npm package
+      // makes Deno fetch its metadata at start-up even when the import never runs.
+      const asked: string[] = [];
+      const registry = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (req) => {
+        asked.push(new URL(req.url).pathname);
+        return new Response("{}", { status: 404 });
+      });
+      try {
+        const missing = `${w.sandbox.root}/missing.json`;
+        Deno.writeTextFileSync(
+          missing,
+          JSON.stringify({
+            lock: false,
+            nodeModulesDir: "none",
+            imports: {
+              "@aws-sdk/client-sts": "npm:@aws-sdk/client-sts@0.0.0-no-such-version",
+              "@aws-sdk/client-iam": "npm:@aws-sdk/client-iam@0.0.0-no-such-version",
+            },
+          }),
+        );
+        const r = await w.sandbox.run(["exec", "role", "--json"], {
+          env: { ...w.env, NPM_CONFIG_REGISTRY: `http://127.0.0.1:${registry.addr.port}/` },
+          denoConfig: missing,
+        });
+        assertEquals(r.code, 0, r.stderr);
+        assertEquals(JSON.parse(r.stdout).AccessKeyId, JSON.parse(warm.stdout).AccessKeyId);
+        assertEquals(asked, []);
+      } finally {
+        await registry.shutdown();
+      }
     });
     assertEquals((await moto.stsCalls()).length, 1);
   } finally {
