@@ -117,6 +117,20 @@ Deno.test("FileKeyring creates its directory 0700 and its files 0600", async () 
   });
 });
 
+Deno.test("FileKeyring creates a missing directory 0700 on get and keys too", async () => {
+  await withTempDir(async (root) => {
+    for (const op of ["get", "keys"] as const) {
+      const dir = `${root}/${op}/keys`;
+      const keyring = new FileKeyring({ dir, fs: denoFs(), passphrase: refusing() });
+      assert.deepEqual(
+        await (op === "get" ? keyring.get("x") : keyring.keys()),
+        op === "get" ? undefined : [],
+      );
+      assert.equal((await Deno.stat(dir)).mode! & 0o777, 0o700, op);
+    }
+  });
+});
+
 Deno.test("FileKeyring writes one compact JWE per file with the injected creation time", async () => {
   await withTempDir(async (dir) => {
     const now = () => new Date(Date.UTC(2026, 10, 23, 16, 9, 0, 0));
