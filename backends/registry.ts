@@ -57,7 +57,7 @@ const FILE: BackendDescriptor = {
   probe: () =>
     Promise.resolve({ usable: true, reason: "the encrypted file store works everywhere" }),
   async open(ctx, options) {
-    const [{ FileKeyring }, { filePassphraseSource }] = await Promise.all([
+    const [{ FileKeyring }, { FILE_PASSPHRASE_ENV, filePassphraseSource }] = await Promise.all([
       import("./file.ts"),
       import("./file_passphrase.ts"),
     ]);
@@ -70,6 +70,7 @@ const FILE: BackendDescriptor = {
         dir: options.fileDir,
         log: ctx.log,
       }),
+      knownPassphrase: () => ctx.deps.env.get(FILE_PASSPHRASE_ENV),
       now: () => ctx.deps.clock.now(),
       log: ctx.log,
     });

@@ -28,6 +28,13 @@ export interface Keyring {
   remove(key: string): Promise<boolean>;
   /** All keys, without reading (or decrypting) any item. */
   keys(): Promise<string[]>;
+  /**
+   * Starts reading the items under `keys` in the background, for backends where that
+   * saves time and needs no question; a later `get` takes the result when it is still
+   * current. Resolves once the work is under way and never rejects: errors are left for
+   * `get` to report.
+   */
+  prefetch?(keys: readonly string[]): Promise<void>;
 }
 
 /** Settings that choose and configure a backend (the global flags of §2). */

@@ -120,6 +120,35 @@ export class CommandContext {
     return this.#listing;
   }
 
+  /**
+   * Starts decrypting, in the background, what a credential request for `profile` will most
+   * likely read: its unexpired cached sessions (GetSessionToken ones only with sessions on),
+   * else its stored credentials. Only with the `file` backend chosen by flag or variable:
+   * its key derivation (~2 ms, on another thread) then overlaps reading the config, and no
+   * other backend is opened or asked anything early. Resolves once the work is under way
+   * (the key listing it needs is the one the run shares); errors are ignored here, the
+   * real reads report them.
+   */
+  async prefetchCredentials(profile: string, noSession: boolean): Promise<void> {
+    if (this.globals.backend !== "file") return;
+    try {
+      const [{ sessionKeysOf }, keyring, listing] = await Promise.all([
+        import("../store/session_keys.ts"),
+        this.keyring(),
+        this.#keyListing(),
+      ]);
+      if (!keyring.prefetch) return;
+      const keys = await listing.shared();
+      const now = this.deps.clock.now().getTime() / 1000;
+      const sessions = sessionKeysOf(keys, profile).filter(({ session }) =>
+        session.expiration > now && !(noSession && session.type === "sts.GetSessionToken")
+      ).map(({ key }) => key);
+      await keyring.prefetch(sessions.length > 0 ? sessions : keys.filter((k) => k === profile));
+    } catch {
+      // The same failure reaches the command from the reads that follow.
+    }
+  }
+
   /** Master credentials in the keyring: one store per run, so its key listing is shared. */
   credentials(): Promise<CredentialStore> {
     this.#credentials ??= (async () => {

@@ -109,6 +109,7 @@ export async function profileCredentials(
   req: CredentialRequest,
   options: Partial<ChainOptions> = {},
 ): Promise<ProfileCredentials> {
+  await ctx.prefetchCredentials(req.profile, req.noSession);
   const config = await resolveRequest(ctx, req);
   const store = await ctx.credentials();
   const file = await ctx.config();

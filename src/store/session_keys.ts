@@ -76,6 +76,21 @@ export function parseSessionKey(key: string): SessionKey | undefined {
   return { type: m[1], profileName, mfaSerial, expiration: Number(m[4]) };
 }
 
+/** The current-format session keys among `keys` that belong to `profile`, with their parts. */
+export function sessionKeysOf(
+  keys: readonly string[],
+  profile: string,
+): { key: string; session: SessionKey }[] {
+  const field = `,${encodeBase64Url(profile)},`; // only these keys need parsing
+  const found: { key: string; session: SessionKey }[] = [];
+  for (const key of keys) {
+    if (!key.includes(field)) continue;
+    const session = parseSessionKey(key);
+    if (session?.profileName === profile) found.push({ key, session });
+  }
+  return found;
+}
+
 /** Whether `key` is a session key in one of aws-vault's retired formats. */
 export function isOldSessionKey(key: string): boolean {
   return key.includes("session") && OLD_FORMATS.some((re) => re.test(key));

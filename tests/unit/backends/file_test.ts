@@ -302,3 +302,93 @@ Deno.test('FileKeyring reports its backend name as "file"', () => {
   const keyring = new FileKeyring({ dir: "/nonexistent", fs: denoFs(), passphrase: refusing() });
   assert.equal(keyring.backend, "file");
 });
+
+/** Runs `fn` counting the key derivations (PBKDF2) made meanwhile. */
+async function countingDerivations(fn: () => Promise<void>): Promise<number> {
+  const subtle = crypto.subtle as SubtleCrypto & { deriveKey: SubtleCrypto["deriveKey"] };
+  const original = subtle.deriveKey;
+  let count = 0;
+  Object.defineProperty(subtle, "deriveKey", {
+    configurable: true,
+    value: (...args: Parameters<SubtleCrypto["deriveKey"]>) => {
+      count++;
+      return original.apply(subtle, args);
+    },
+  });
+  try {
+    await fn();
+  } finally {
+    delete (subtle as { deriveKey?: unknown }).deriveKey;
+  }
+  return count;
+}
+
+Deno.test("FileKeyring.prefetch() decrypts ahead and get() takes the result", async () => {
+  await withTempDir(async (dir) => {
+    const writer = new FileKeyring({ dir, fs: denoFs(), passphrase: counted() });
+    await writer.set(item("work"));
+    await writer.set(item("other"));
+    const reader = new FileKeyring({
+      dir,
+      fs: denoFs(),
+      passphrase: counted(),
+      knownPassphrase: () => PASSPHRASE,
+    });
+    let got: KeyringItem | undefined;
+    const derivations = await countingDerivations(async () => {
+      await reader.prefetch(["work", "missing"]);
+      got = await reader.get("work");
+    });
+    assert.deepEqual(got, item("work"));
+    assert.equal(derivations, 1, "one derivation, made by prefetch() and used by get()");
+    // The early result is used once: a second get() decrypts again.
+    assert.equal(await countingDerivations(async () => void await reader.get("work")), 1);
+  });
+});
+
+Deno.test("FileKeyring.get() ignores a prefetch that is out of date or was made otherwise", async () => {
+  await withTempDir(async (dir) => {
+    const writer = new FileKeyring({ dir, fs: denoFs(), passphrase: counted() });
+    await writer.set(item("work"));
+    const known = (passphrase: string | undefined) =>
+      new FileKeyring({
+        dir,
+        fs: denoFs(),
+        passphrase: counted(),
+        knownPassphrase: () => passphrase,
+      });
+
+    // The file was rewritten after the prefetch: get() reads the new item.
+    const stale = known(PASSPHRASE);
+    const derivations = await countingDerivations(async () => {
+      await stale.prefetch(["work"]);
+      await writer.set(item("work", '{"AccessKeyID":"AKIANEW"}'));
+      assert.deepEqual(await stale.get("work"), item("work", '{"AccessKeyID":"AKIANEW"}'));
+    });
+    assert.equal(derivations, 3, "prefetch, the rewrite, and get()'s own");
+
+    // A prefetch with another passphrase is not taken (and its failure is not reported).
+    const wrong = known("not the passphrase");
+    await wrong.prefetch(["work"]);
+    assert.deepEqual(await wrong.get("work"), item("work", '{"AccessKeyID":"AKIANEW"}'));
+
+    // Without a known passphrase, prefetch() reads nothing.
+    assert.equal(await countingDerivations(() => known(undefined).prefetch(["work"])), 0);
+  });
+});
+
+Deno.test("FileKeyring.get() after a prefetch reports a bad file exactly as without one", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/broken`, "not a jwe", { mode: 0o600 });
+    const plain = new FileKeyring({ dir, fs: denoFs(), passphrase: counted() });
+    const expected = (await rejection(plain.get("broken"), KeyringError)).message;
+    const early = new FileKeyring({
+      dir,
+      fs: denoFs(),
+      passphrase: counted(),
+      knownPassphrase: () => PASSPHRASE,
+    });
+    await early.prefetch(["broken"]);
+    assert.equal((await rejection(early.get("broken"), KeyringError)).message, expected);
+  });
+});
