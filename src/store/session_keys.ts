@@ -81,10 +81,8 @@ export function sessionKeysOf(
   keys: readonly string[],
   profile: string,
 ): { key: string; session: SessionKey }[] {
-  const field = `,${encodeBase64Url(profile)},`; // only these keys need parsing
   const found: { key: string; session: SessionKey }[] = [];
   for (const key of keys) {
-    if (!key.includes(field)) continue;
     const session = parseSessionKey(key);
     if (session?.profileName === profile) found.push({ key, session });
   }

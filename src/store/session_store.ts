@@ -18,6 +18,7 @@ import {
   parseSessionKey,
   type SessionKey,
   sessionKeyPrefix,
+  sessionKeysOf,
 } from "./session_keys.ts";
 
 /** A session key as found in the keyring, with its raw key string. */
@@ -90,8 +91,8 @@ export class SessionStore {
   /** Deletes every session (any type) whose profile field is `profile`; returns the count. */
   async deleteForProfile(profile: string): Promise<number> {
     let n = 0;
-    for (const s of await this.list()) {
-      if (s.profileName === profile && await this.#remove(s.key)) n++;
+    for (const { key } of sessionKeysOf(await this.#keys(), profile)) {
+      if (await this.#remove(key)) n++;
     }
     return n;
   }
