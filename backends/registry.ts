@@ -8,6 +8,7 @@
 
 import type { Deps, Logger, OsName } from "../src/platform/types.ts";
 import type { Keyring, KeyringOptions } from "./types.ts";
+import { coldModules } from "../src/cold_modules.ts";
 
 /** What a backend's probe and open functions receive. */
 export interface BackendContext {
@@ -83,18 +84,18 @@ const FILE: BackendDescriptor = {
  * registers it but can never open it.
  */
 export const BACKENDS: readonly BackendDescriptor[] = [
-  lazy("wincred", ["windows"], async () => (await import("./wincred.ts")).WINCRED_BACKEND),
-  lazy("keychain", ["darwin"], async () => (await import("./keychain.ts")).KEYCHAIN_BACKEND),
+  lazy("wincred", ["windows"], async () => (await coldModules.wincred()).WINCRED_BACKEND),
+  lazy("keychain", ["darwin"], async () => (await coldModules.keychain()).KEYCHAIN_BACKEND),
   lazy(
     "secret-service",
     ["linux"],
-    async () => (await import("./secret_service.ts")).SECRET_SERVICE_BACKEND,
+    async () => (await coldModules.secretService()).SECRET_SERVICE_BACKEND,
   ),
-  lazy("kwallet", ["linux"], async () => (await import("./kwallet.ts")).KWALLET_BACKEND),
+  lazy("kwallet", ["linux"], async () => (await coldModules.kwallet()).KWALLET_BACKEND),
   lazy(
     "pass",
     ["linux", "darwin", "freebsd", "other"],
-    async () => (await import("./pass.ts")).PASS_BACKEND,
+    async () => (await coldModules.pass()).PASS_BACKEND,
   ),
   FILE,
 ];

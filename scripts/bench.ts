@@ -19,9 +19,10 @@
  * (a), and the helper processes each case starts per run.
  *
  * Each of (b), (c) and (d) is measured twice: from source (`deno run main.ts`)
- * and in the shipped form, the one minified file of `scripts/bundle` run with
- * `--v8-flags=--no-lazy`, which is what the `deno compile` binary embeds
- * (scripts/build.ts) and what `scripts/aws-vault` runs (one module instead of
+ * and in the shipped form: the minified start-up file of `scripts/bundle` (with
+ * its file of code loaded on first use) run with the V8 flags of
+ * scripts/v8_flags.ts, which is what the `deno compile` binary embeds
+ * (scripts/build.ts) and what `scripts/aws-vault` runs (two modules instead of
  * ~100 files; every function in V8's code cache).
  *
  * @module
@@ -33,6 +34,7 @@ import { CredentialStore } from "../src/store/credential_store.ts";
 import { SessionStore } from "../src/store/session_store.ts";
 import { Moto } from "../tests/helpers/moto.ts";
 import { median } from "./bench_backends.ts";
+import { SHIPPED_V8_FLAGS } from "./v8_flags.ts";
 
 const root = new URL("../", import.meta.url).pathname;
 const iterations = Number(Deno.args[0] ?? "25");
@@ -56,8 +58,8 @@ for (let i = 0; i < 20; i++) small.push(`[profile p${i * 10}]`, "region = eu-wes
 const smallConfig = `${work}/small.config`;
 await Deno.writeTextFile(smallConfig, small.join("\n"));
 const bundle = `${work}/aws-vault.bundle.js`;
-// The shipped form: the one minified file that `deno compile` embeds (scripts/build.ts) and
-// scripts/aws-vault runs, with V8's --no-lazy (every function in the code cache).
+// The shipped form: the bundle that `deno compile` embeds (scripts/build.ts) and scripts/aws-vault
+// runs, with the same V8 flags (scripts/v8_flags.ts).
 const bundled = await new Deno.Command(`${root}scripts/bundle`, {
   args: [bundle],
   env: { DENO: Deno.execPath() },
@@ -110,7 +112,7 @@ const env = {
     `${Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME")}/.cache`}/deno`,
 };
 const runArgs = ["run", "--allow-all", "--no-prompt", "--quiet", "--config", `${root}deno.json`];
-const shippedArgs = [...runArgs, "--v8-flags=--no-lazy"];
+const shippedArgs = [...runArgs, `--v8-flags=${SHIPPED_V8_FLAGS}`];
 
 interface Case {
   name: string;
@@ -136,7 +138,7 @@ const cases: Case[] = [
     expect: exportOk,
   },
   {
-    name: "(b) same, shipped form (bundle, --no-lazy)",
+    name: "(b) same, shipped form (bundle)",
     args: [...shippedArgs, bundle, ...exportArgs],
     env: { AWS_CONFIG_FILE: smallConfig },
     expect: exportOk,
@@ -147,7 +149,7 @@ const cases: Case[] = [
     expect: listOk,
   },
   {
-    name: "(c) same, shipped form (bundle, --no-lazy)",
+    name: "(c) same, shipped form (bundle)",
     args: [...shippedArgs, bundle, "list"],
     expect: listOk,
   },
@@ -158,7 +160,7 @@ const cases: Case[] = [
     expect: roleOk,
   },
   {
-    name: "(d) same, shipped form (bundle, --no-lazy)",
+    name: "(d) same, shipped form (bundle)",
     args: [...shippedArgs, bundle, ...roleArgs],
     env: { AWS_CONFIG_FILE: roleConfig },
     expect: roleOk,

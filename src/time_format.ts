@@ -4,9 +4,18 @@
  * @module
  */
 
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
+}
+
 /** RFC 3339 in UTC without fractional seconds, e.g. `2023-05-25T08:30:06Z` (Go `time.RFC3339`). */
 export function rfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const year = date.getUTCFullYear();
+  // Built from the fields: a process's first toISOString() costs ~0.2 ms, this ~0.02 ms.
+  if (!(year >= 0 && year <= 9999)) return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+  return `${String(year).padStart(4, "0")}-${pad2(date.getUTCMonth() + 1)}-${
+    pad2(date.getUTCDate())
+  }T${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}Z`;
 }
 
 /**

@@ -13,6 +13,7 @@ import { createSessionLock } from "../credentials/session_lock.ts";
 import type { Credentials, MfaCodeSource } from "../credentials/types.ts";
 import type { ProfileConfig } from "../config/profile_config.ts";
 import { parseGoDuration } from "../config/duration.ts";
+import { coldModules } from "../cold_modules.ts";
 import { CredentialsError } from "../errors.ts";
 import { goQuote } from "../go_quote.ts";
 import type { Env } from "../platform/types.ts";
@@ -86,7 +87,7 @@ export async function chainContext(ctx: CommandContext): Promise<ChainContext> {
     }),
     // The prompt drivers load only when a code is needed.
     mfaCode: async (config) => {
-      mfa ??= (await import("../credentials/mfa.ts")).createMfaCodeSource({
+      mfa ??= (await coldModules.mfa()).createMfaCodeSource({
         deps,
         log: ctx.log,
         promptDriver: ctx.globals.prompt,

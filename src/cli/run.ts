@@ -16,6 +16,7 @@ import { CommandContext, type GlobalOptions } from "./context.ts";
 import { createLogger } from "./logger.ts";
 import { FATAL_USAGE_CODE, parseArgs, type ParseResult } from "./parser.ts";
 import { promptDriverLister } from "../prompt/drivers.ts";
+import { coldModules } from "../cold_modules.ts";
 
 async function profileHints(deps: Deps): Promise<string[]> {
   try {
@@ -72,11 +73,11 @@ async function showOutcome(
     return 0;
   }
   if (parsed.kind === "completion-script") {
-    const { completionScript } = await import("./completion.ts");
+    const { completionScript } = await coldModules.completionScript();
     stdout.write(completionScript(spec, parsed.shell));
     return 0;
   }
-  const { renderLongHelp, renderManPage, renderUsage } = await import("./help.ts");
+  const { renderLongHelp, renderManPage, renderUsage } = await coldModules.help();
   if (parsed.kind === "usage") stderr.write(renderUsage(spec));
   else if (parsed.kind === "help") stderr.write(renderUsage(spec, parsed.command));
   else if (parsed.kind === "help-long") stdout.write(renderLongHelp(spec, parsed.command));

@@ -22,18 +22,25 @@ function runeWidth(text: string): number {
 
 /** Renders rows of cells as aws-vault's `list` table. */
 export function renderTable(rows: string[][]): string {
+  // Each cell's width is counted once (a surrogate test per cell is most of the cost).
+  const cellWidths: number[][] = [];
   const widths: number[] = [];
   for (const row of rows) {
+    const rowWidths: number[] = [];
     for (let i = 0; i < row.length; i++) {
-      widths[i] = Math.max(widths[i] ?? MIN_WIDTH, runeWidth(row[i]) + PADDING);
+      const w = runeWidth(row[i]);
+      rowWidths.push(w);
+      widths[i] = Math.max(widths[i] ?? MIN_WIDTH, w + PADDING);
     }
+    cellWidths.push(rowWidths);
   }
   // One part per cell and per padding, joined once; paddings are shared by length.
   const paddings: string[] = [];
   const parts: string[] = [];
-  for (const row of rows) {
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
     for (let i = 0; i < row.length; i++) {
-      const n = widths[i] - runeWidth(row[i]);
+      const n = widths[i] - cellWidths[r][i];
       parts.push(row[i], paddings[n] ??= " ".repeat(n));
     }
     parts.push("\n");

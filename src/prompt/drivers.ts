@@ -10,6 +10,7 @@
 import { CredentialsError } from "../errors.ts";
 import type { Deps, Logger, OsName } from "../platform/types.ts";
 import type { PromptFunc } from "./prompt_func.ts";
+import { coldModules } from "../cold_modules.ts";
 
 /** A prompt driver as `--prompt` names it. */
 export interface PromptDriverInfo {
@@ -33,25 +34,25 @@ export const PROMPT_DRIVERS: readonly PromptDriverInfo[] = [
     name: "kdialog",
     program: "kdialog",
     needsDisplay: true,
-    load: async () => (await import("./kdialog.ts")).kdialogPrompt,
+    load: async () => (await coldModules.kdialog()).kdialogPrompt,
   },
   {
     name: "osascript",
     program: "osascript",
-    load: async () => (await import("./osascript.ts")).osascriptPrompt,
+    load: async () => (await coldModules.osascript()).osascriptPrompt,
   },
-  { name: "terminal", load: async () => (await import("./terminal.ts")).terminalPrompt },
+  { name: "terminal", load: async () => (await coldModules.terminalPrompt()).terminalPrompt },
   {
     name: "wincredui",
     os: "windows",
-    load: async () => (await import("./wincredui.ts")).wincreduiPrompt,
+    load: async () => (await coldModules.wincredui()).wincreduiPrompt,
   },
-  { name: "ykman", program: "ykman", load: async () => (await import("./ykman.ts")).ykmanPrompt },
+  { name: "ykman", program: "ykman", load: async () => (await coldModules.ykman()).ykmanPrompt },
   {
     name: "zenity",
     program: "zenity",
     needsDisplay: true,
-    load: async () => (await import("./zenity.ts")).zenityPrompt,
+    load: async () => (await coldModules.zenity()).zenityPrompt,
   },
 ];
 

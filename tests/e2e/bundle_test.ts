@@ -4,6 +4,7 @@
  * and check that it behaves exactly as the sources do: same stdout, stderr and exit code.
  */
 import { assert, assertEquals } from "../helpers/assert.ts";
+import { SHIPPED_V8_FLAGS } from "../../scripts/v8_flags.ts";
 import { type CliResult, CliSandbox, sandboxTest } from "../helpers/cli.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -26,7 +27,7 @@ function bundled(bundle: string): string[] {
     "run",
     "-A",
     "--quiet",
-    "--v8-flags=--no-lazy",
+    `--v8-flags=${SHIPPED_V8_FLAGS}`,
     "--config",
     `${ROOT}deno.json`,
     bundle,
@@ -116,3 +117,71 @@ sandboxTest(
     }
   },
 );
+
+sandboxTest(
+  "the bundle keeps the code a start does not need in a second file, loaded on first use",
+  async (s) => {
+    const bundle = await buildBundle(s.root);
+    const coldFiles = [...Deno.readDirSync(s.root)].map((e) => e.name)
+      .filter((name) => /^aws-vault\.cold-[0-9a-f]{12}\.js$/.test(name));
+    assertEquals(coldFiles.length, 1, "one cold file next to the start-up file");
+    const cold = `${s.root}/${coldFiles[0]}`;
+    const hotText = Deno.readTextFileSync(bundle);
+    const coldText = Deno.readTextFileSync(cold);
+    // KWallet's D-Bus name, the completion script, the MFA prompt's own text.
+    for (const marker of ["org.kde.KWallet", "# bash completion for", "Enter MFA code for"]) {
+      assert(!hotText.includes(marker), `"${marker}" is not in the start-up file`);
+      assert(coldText.includes(marker), `"${marker}" is in the cold file`);
+    }
+    assert(hotText.length < 0.6 * (hotText.length + coldText.length), "start-up file size");
+
+    s.writeConfig(
+      "[profile work]\nregion = eu-west-1\n\n[profile mfa]\nregion = eu-west-1\n" +
+        "mfa_serial = arn:aws:iam::123456789012:mfa/u\n",
+    );
+    // The cold paths, each the same from source and from the bundle.
+    const keys = {
+      AWS_ACCESS_KEY_ID: "AKIABUNDLE0000000002",
+      AWS_SECRET_ACCESS_KEY: "cold/secret",
+    };
+    const added = await same(s, bundle, ["add", "--env", "mfa"], keys);
+    assertEquals(added.code, 0, added.stderr);
+    await s.run(["add", "--env", "work"], { env: keys });
+    await same(s, bundle, ["--help"]);
+    await same(s, bundle, ["--completion-script-zsh"]);
+    await same(s, bundle, ["clear"]);
+    // No terminal, no token: the MFA code source (cold) fails at once with a usage hint.
+    const mfa = await same(s, bundle, ["export", "mfa", "--format=json"]);
+    assertEquals(mfa.code, 1);
+    assertEquals(mfa.stderr.split("\n").length, 2, mfa.stderr);
+    // An error thrown in the cold file is one of the start-up file's classes: one line, no trace.
+    const gone = await same(s, bundle, ["remove", "-f", "nosuch"]);
+    assertEquals(gone, {
+      code: 1,
+      stdout: "",
+      stderr: 'aws-vault: error: remove: No credentials are stored for profile "nosuch"\n',
+    });
+    const removed = await s.run(["remove", "-f", "mfa"], { program: bundled(bundle) });
+    assertEquals(removed, { code: 0, stdout: "Deleted credentials.\n", stderr: "" });
+
+    // The cached and listing paths never read the cold file.
+    Deno.renameSync(cold, `${cold}.away`);
+    const json = await s.run(["export", "work", "--no-session", "--format=json"], {
+      program: bundled(bundle),
+    });
+    assertEquals(json.code, 0, json.stderr);
+    assert(json.stdout.includes('"AccessKeyId": "AKIABUNDLE0000000002"'), json.stdout);
+    const list = await s.run(["list", "--credentials"], { program: bundled(bundle) });
+    assertEquals(list, { code: 0, stdout: "work\n", stderr: "" });
+    const add = await s.run(["add", "--env", "other"], { env: keys, program: bundled(bundle) });
+    assertEquals(add.code, 1, "add needs the cold file");
+  },
+);
+
+Deno.test("scripts/aws-vault runs the bundle with the compiled binary's V8 flags", () => {
+  const wrapper = Deno.readTextFileSync(`${ROOT}scripts/aws-vault`);
+  assert(
+    wrapper.includes(`--v8-flags=${SHIPPED_V8_FLAGS} "$bundle"`),
+    "scripts/aws-vault spells out SHIPPED_V8_FLAGS",
+  );
+});

@@ -10,6 +10,7 @@ import { type EXPORT_FORMATS } from "../../output/export_formats.ts";
 import { getBool, getList, getString, type Values } from "../cli_spec.ts";
 import type { CommandContext } from "../context.ts";
 import type { CredentialRequest } from "../profile_credentials.ts";
+import { coldModules } from "../../cold_modules.ts";
 
 /** Runs one command. */
 export type CommandRunner = (ctx: CommandContext, values: Values) => Promise<number>;
@@ -42,13 +43,13 @@ function refuseServers(values: Values): void {
 /** The runner of every command, by canonical name. */
 export const COMMANDS: Readonly<Record<string, CommandRunner>> = {
   add: async (ctx, v) =>
-    (await import("./add.ts")).runAdd(ctx, {
+    (await coldModules.add()).runAdd(ctx, {
       profile: getString(v, "profile"),
       fromEnv: getBool(v, "env"),
       addConfig: getBool(v, "add-config"),
     }),
   remove: async (ctx, v) =>
-    (await import("./remove.ts")).runRemove(ctx, {
+    (await coldModules.remove()).runRemove(ctx, {
       profile: getString(v, "profile"),
       force: getBool(v, "force"),
       sessionsOnly: getBool(v, "sessions-only"),
@@ -79,5 +80,5 @@ export const COMMANDS: Readonly<Record<string, CommandRunner>> = {
       format: getString(v, "format") as typeof EXPORT_FORMATS[number],
     }),
   clear: async (ctx, v) =>
-    (await import("./clear.ts")).runClear(ctx, { profile: getString(v, "profile") }),
+    (await coldModules.clear()).runClear(ctx, { profile: getString(v, "profile") }),
 };

@@ -1,4 +1,4 @@
-import { completionScript } from "../../../src/cli/completion.ts";
+import { completionScript } from "../../../src/cli/completion_script.ts";
 import { assert, assertEquals, assertStringIncludes } from "../../helpers/assert.ts";
 import { parse, SPEC } from "./spec_fixture.ts";
 
