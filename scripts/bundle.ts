@@ -119,10 +119,17 @@ async function buildHot(coldFile: string, shared: readonly string[]) {
           .map((name) => `${name}: () => load(${JSON.stringify(name)})`).join(",\n  ");
         return {
           contents: [
-            // The URL is made on first use: a process's first `new URL` costs ~0.3 ms.
-            "const load = (name) =>",
-            `  import(new URL(${JSON.stringify(`./${coldFile}`)}, import.meta.url).href)`,
-            "    .then((m) => m.coldModules[name]());",
+            // The URL is made on first use: a process's first `new URL` costs ~0.15 ms.
+            "const load = async (name) => {",
+            `  const url = new URL(${JSON.stringify(`./${coldFile}`)}, import.meta.url).href;`,
+            "  let cold;",
+            "  try {",
+            "    cold = await import(url);",
+            "  } catch (error) {",
+            "    throw new Error(`Cannot load ${url}, a part of this program: ${error.message}`);",
+            "  }",
+            "  return await cold.coldModules[name]();",
+            "};",
             `export const coldModules = {\n  ${loaders}\n};`,
           ].join("\n"),
           loader: "js",

@@ -107,7 +107,15 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     return 1;
   }
 
-  if (parsed.kind !== "command") return await showOutcome(parsed, spec, deps);
+  if (parsed.kind !== "command") {
+    try {
+      return await showOutcome(parsed, spec, deps);
+    } catch (error) {
+      // Help and completion scripts load code on first use (src/cold_modules.ts).
+      stderr.write(`aws-vault: error: ${messageOf(error).split("\n")[0]}\n`);
+      return 1;
+    }
+  }
 
   const globals = globalOptions(parsed.values, parsed.explicit, deps);
   const log = createLogger(globals.debug, stderr, deps.clock);

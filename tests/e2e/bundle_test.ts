@@ -173,8 +173,19 @@ sandboxTest(
     assert(json.stdout.includes('"AccessKeyId": "AKIABUNDLE0000000002"'), json.stdout);
     const list = await s.run(["list", "--credentials"], { program: bundled(bundle) });
     assertEquals(list, { code: 0, stdout: "work\n", stderr: "" });
+    // Without it, what needs it fails in one line naming the file.
     const add = await s.run(["add", "--env", "other"], { env: keys, program: bundled(bundle) });
     assertEquals(add.code, 1, "add needs the cold file");
+    const help = await s.run(["--help"], { program: bundled(bundle) });
+    assertEquals(help.code, 1);
+    assertEquals(help.stdout, "");
+    assertEquals(
+      help.stderr,
+      `aws-vault: error: Cannot load ${
+        new URL(`file://${cold}`).href
+      }, a part of this program: Module not found "${new URL(`file://${cold}`).href}".\n`,
+    );
+    assertEquals(add.stderr.split("\n").length, 2, add.stderr);
   },
 );
 
