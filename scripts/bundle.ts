@@ -24,6 +24,7 @@
  */
 
 import * as esbuild from "esbuild";
+import { relative, resolve } from "node:path";
 import { coldModules } from "../src/cold_modules.ts";
 
 const HOT_MODULES = "aws-vault.hot-modules";
@@ -39,20 +40,9 @@ const slash = out.lastIndexOf("/");
 const outDir = slash < 0 ? "." : out.slice(0, slash) || "/";
 const base = out.slice(slash + 1, -".js".length);
 
-/** `path` relative to the project root, as esbuild's metafile names inputs. */
-function relative(path: string): string {
-  return path.startsWith(root + "/") ? path.slice(root.length + 1) : path;
-}
-
-/** Joins a relative import onto the importing directory; undefined for bare names. */
+/** The absolute path a relative import names; undefined for bare names. */
 function resolveRelative(dir: string, spec: string): string | undefined {
-  if (!spec.startsWith("./") && !spec.startsWith("../")) return undefined;
-  const parts = dir.split("/");
-  for (const part of spec.split("/")) {
-    if (part === "..") parts.pop();
-    else if (part !== ".") parts.push(part);
-  }
-  return parts.join("/");
+  return spec.startsWith("./") || spec.startsWith("../") ? resolve(dir, spec) : undefined;
 }
 
 /** The PowerShell script that backends/wincred.ts imports as text. */
@@ -154,8 +144,10 @@ async function buildCold(hot: ReadonlySet<string>) {
     setup(build) {
       build.onResolve({ filter: /^\.\.?\// }, (args) => {
         const path = resolveRelative(args.resolveDir, args.path);
-        const name = path === undefined ? undefined : relative(path);
-        if (name === undefined || !hot.has(name) || name === COLD_ENTRY) return undefined;
+        // Named as esbuild's metafile names inputs: relative to the project root. The start-up
+        // file never holds src/cold_modules.ts itself (it has the gateway in its place).
+        const name = path === undefined ? undefined : relative(root, path);
+        if (name === undefined || !hot.has(name)) return undefined;
         shared.add(name);
         return { path: name, namespace: "hot-module" };
       });
