@@ -31,7 +31,7 @@ import type { BackendDescriptor } from "./registry.ts";
 import type { Keyring, KeyringItem } from "./types.ts";
 import { KeyringError } from "../src/errors.ts";
 import { fromUtf8, utf8 } from "../src/encoding.ts";
-import { helperEnv } from "./helper_env.ts";
+import { helperEnv } from "../src/platform/helper_env.ts";
 import {
   accountsOfService,
   classifyFailure,

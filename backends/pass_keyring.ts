@@ -12,7 +12,7 @@ import { ExecutableNotFoundError } from "../src/platform/types.ts";
 import type { Env, Fs, Logger, ProcessRunner, RunResult } from "../src/platform/types.ts";
 import type { Keyring, KeyringItem } from "./types.ts";
 import { decodeItemJson, encodeItemJson } from "./item_json.ts";
-import { helperEnv } from "./helper_env.ts";
+import { helperEnv } from "../src/platform/helper_env.ts";
 import {
   compareBytewise,
   goJoinPath,

@@ -31,7 +31,8 @@ import type { BackendDescriptor } from "./registry.ts";
 import type { Keyring, KeyringItem } from "./types.ts";
 import { KeyringError } from "../src/errors.ts";
 import { decodeBase64, encodeBase64, fromUtf8, utf8 } from "../src/encoding.ts";
-import { helperEnv } from "./helper_env.ts";
+import { helperEnv } from "../src/platform/helper_env.ts";
+import { POWERSHELL_ARGS, POWERSHELLS } from "../src/platform/powershell.ts";
 
 /** The target-name prefix of every aws-vault credential (`<prefix>:<service>:`). */
 export const WINCRED_PREFIX = "aws-vault:aws-vault:";
@@ -39,14 +40,6 @@ export const WINCRED_PREFIX = "aws-vault:aws-vault:";
 export const WINCRED_PART_PREFIX = "aws-vault:aws-vault-part:";
 /** `CRED_MAX_CREDENTIAL_BLOB_SIZE`. */
 export const WINCRED_MAX_BLOB = 2_560;
-/** The PowerShell programs tried, in order: Windows PowerShell 5.1, then PowerShell 7. */
-export const POWERSHELLS = ["powershell", "pwsh"] as const;
-/**
- * The whole `-Command` text: read stdin, run the part before the first NUL as a
- * script block with the rest as its argument. Constant; carries no data.
- */
-export const POWERSHELL_BOOTSTRAP = "$ErrorActionPreference='Stop';$in=[Console]::In.ReadToEnd();" +
-  "$at=$in.IndexOf([char]0);& ([ScriptBlock]::Create($in.Substring(0,$at))) $in.Substring($at+1)";
 
 const PREFIX = 'Keyring backend "wincred"';
 /** Time limit for one PowerShell run; Add-Type compiles C# on every run. */
@@ -238,7 +231,7 @@ export class WincredKeyring implements Keyring {
     try {
       result = await this.#options.proc.run({
         cmd: shell,
-        args: ["-NoProfile", "-NonInteractive", "-Command", POWERSHELL_BOOTSTRAP],
+        args: [...POWERSHELL_ARGS],
         env: helperEnv(this.#options.env),
         stdin: `${this.#options.script}\0${JSON.stringify({ ops: ops.map(encodeOp) })}`,
         timeoutMs,

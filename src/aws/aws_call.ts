@@ -9,7 +9,7 @@
  */
 
 import type { ProfileConfig } from "../config/profile_config.ts";
-import type { Credentials } from "../credentials/types.ts";
+import type { Credentials } from "../aws_credentials.ts";
 import { CredentialsError, messageOf } from "../errors.ts";
 import type { Logger } from "../platform/types.ts";
 import { type AwsService, type Endpoint, resolveEndpoint } from "./endpoints.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Credentials } from "../credentials/types.ts";
+import type { Credentials } from "../aws_credentials.ts";
 import { CredentialsError } from "../errors.ts";
 import { type AwsSettings, type AwsTarget, sdkSender } from "./aws_call.ts";
 

@@ -8,7 +8,7 @@
 
 import type { Keyring, KeyringOptions } from "../../backends/types.ts";
 import type { ConfigFile } from "../config/config_file.ts";
-import { ConfigError } from "../errors.ts";
+import { expandHome, homeDir } from "../platform/home_dir.ts";
 import type { Deps, Logger } from "../platform/types.ts";
 import type { KeyListing } from "../store/key_listing.ts";
 import type { CredentialStore } from "../store/credential_store.ts";
@@ -28,24 +28,6 @@ export interface GlobalOptions {
   passCmd: string;
   passPrefix: string;
   fileDir: string;
-}
-
-/** The user's home directory from the environment. */
-export function homeDir(deps: Deps): string {
-  const home = deps.os === "windows"
-    ? deps.env.get("USERPROFILE") ?? deps.env.get("HOME")
-    : deps.env.get("HOME");
-  if (!home) throw new ConfigError("Cannot find the home directory: HOME is not set");
-  return home;
-}
-
-/** Replaces a leading `~/` (and `~\` on Windows) with the home directory. */
-export function expandHome(path: string, deps: Deps): string {
-  if (path === "~") return homeDir(deps);
-  if (path.startsWith("~/") || (deps.os === "windows" && path.startsWith("~\\"))) {
-    return homeDir(deps) + path.slice(1);
-  }
-  return path;
 }
 
 /** Shared state of one command invocation. */

@@ -10,14 +10,16 @@ import { DEFAULT_AWS_TIMEOUT_MS } from "../aws/aws_call.ts";
 import { sdkStsFactory } from "../aws/sts.ts";
 import { buildProvider, type ChainContext, type ChainOptions } from "../credentials/chain.ts";
 import { createSessionLock } from "../credentials/session_lock.ts";
-import type { Credentials, MfaCodeSource } from "../credentials/types.ts";
+import type { Credentials } from "../aws_credentials.ts";
+import type { MfaCodeSource } from "../credentials/types.ts";
 import type { ProfileConfig } from "../config/profile_config.ts";
 import { parseGoDuration } from "../config/duration.ts";
 import { coldModules } from "../cold_modules.ts";
 import { CredentialsError } from "../errors.ts";
 import { goQuote } from "../go_quote.ts";
+import { homeDir } from "../platform/home_dir.ts";
 import type { Env } from "../platform/types.ts";
-import { type CommandContext, homeDir } from "./context.ts";
+import type { CommandContext } from "./context.ts";
 
 /** The variable bounding one AWS call, retries included (a Go duration; 10s by default). */
 export const AWS_TIMEOUT_VARIABLE = "AWS_VAULT_API_TIMEOUT";

@@ -7,6 +7,7 @@
 
 import { availableBackends } from "../../backends/registry.ts";
 import { AwsVaultError, messageOf, UsageError } from "../errors.ts";
+import { homeDir } from "../platform/home_dir.ts";
 import type { Deps, Logger } from "../platform/types.ts";
 import { buildAppSpec } from "./app_spec.ts";
 import { type AppSpec, getBool, getString, type Values } from "./cli_spec.ts";
@@ -21,7 +22,6 @@ import { coldModules } from "../cold_modules.ts";
 async function profileHints(deps: Deps): Promise<string[]> {
   try {
     const { configFilePath, parseConfigFile } = await import("../config/config_file.ts");
-    const { homeDir } = await import("./context.ts");
     const path = configFilePath(deps.env, homeDir(deps));
     return [...parseConfigFile(await deps.fs.readTextFile(path), path).profileNames()];
   } catch {

@@ -9,7 +9,8 @@
 import type { ProfileConfig } from "../config/profile_config.ts";
 import type { Clock } from "../platform/types.ts";
 import { logGenerated, type StsProviderContext } from "./session_token_provider.ts";
-import type { CredentialProvider, Credentials } from "./types.ts";
+import type { Credentials } from "../aws_credentials.ts";
+import type { CredentialProvider } from "./types.ts";
 
 /** aws-vault's default role session name: the current time in nanoseconds since the epoch. */
 export function defaultRoleSessionName(clock: Clock): string {

@@ -14,7 +14,8 @@ import type { Clock, Logger } from "../platform/types.ts";
 import { sessionKeyPrefix } from "../store/session_keys.ts";
 import type { SessionStore } from "../store/session_store.ts";
 import type { SessionLock } from "./session_lock.ts";
-import type { CredentialProvider, Credentials } from "./types.ts";
+import type { Credentials } from "../aws_credentials.ts";
+import type { CredentialProvider } from "./types.ts";
 
 /** `****************ABCD`: an access key id with all but its last four characters masked. */
 export function maskKeyId(accessKeyId: string): string {

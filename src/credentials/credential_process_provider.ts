@@ -13,7 +13,8 @@ import { goQuote } from "../go_quote.ts";
 import type { Logger, OsName, ProcessRunner } from "../platform/types.ts";
 import { parseRfc3339 } from "../time_format.ts";
 import { runShellCommand } from "./shell_command.ts";
-import type { CredentialProvider, Credentials } from "./types.ts";
+import type { Credentials } from "../aws_credentials.ts";
+import type { CredentialProvider } from "./types.ts";
 
 const REQUIRED = ["AccessKeyId", "Expiration", "SecretAccessKey", "SessionToken"] as const;
 

@@ -6,7 +6,8 @@
 
 import { CredentialsError } from "../errors.ts";
 import type { CredentialStore } from "../store/credential_store.ts";
-import type { CredentialProvider, Credentials } from "./types.ts";
+import type { Credentials } from "../aws_credentials.ts";
+import type { CredentialProvider } from "./types.ts";
 
 /** Reads the master credentials stored under `profile`. */
 export class MasterCredentialsProvider implements CredentialProvider {

@@ -18,7 +18,7 @@ import type { ProfileConfig } from "../config/profile_config.ts";
 import { CredentialsError, messageOf } from "../errors.ts";
 import { maskKeyId } from "./cached_provider.ts";
 import { buildProvider, type ChainContext } from "./chain.ts";
-import type { Credentials } from "./types.ts";
+import type { Credentials } from "../aws_credentials.ts";
 
 /** DeleteAccessKey is retried this often... */
 export const DELETE_RETRY_INTERVAL_MS = 2_000;

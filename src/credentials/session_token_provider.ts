@@ -10,7 +10,8 @@ import type { ProfileConfig } from "../config/profile_config.ts";
 import type { Clock, Logger } from "../platform/types.ts";
 import type { StsApiFactory } from "../aws/sts.ts";
 import { maskKeyId } from "./cached_provider.ts";
-import type { CredentialProvider, Credentials, MfaCodeSource } from "./types.ts";
+import type { Credentials } from "../aws_credentials.ts";
+import type { CredentialProvider, MfaCodeSource } from "./types.ts";
 
 /** What STS-calling providers share. */
 export interface StsProviderContext {

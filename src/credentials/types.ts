@@ -1,20 +1,11 @@
 /**
- * Credential values and the provider seam the chain is built from.
+ * The provider seam the credential chain is built from.
  *
  * @module
  */
 
+import type { Credentials } from "../aws_credentials.ts";
 import type { ProfileConfig } from "../config/profile_config.ts";
-
-/** AWS credentials, long-term or temporary. */
-export interface Credentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  /** Present for temporary credentials. */
-  sessionToken?: string;
-  /** Present when the credentials expire. */
-  expiration?: Date;
-}
 
 /** A source of credentials: stored keys, an STS call, a cache around another provider... */
 export interface CredentialProvider {

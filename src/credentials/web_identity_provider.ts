@@ -12,7 +12,8 @@ import type { Fs, OsName, ProcessRunner } from "../platform/types.ts";
 import { defaultRoleSessionName } from "./assume_role_provider.ts";
 import { logGenerated, type StsProviderContext } from "./session_token_provider.ts";
 import { runShellCommand } from "./shell_command.ts";
-import type { CredentialProvider, Credentials } from "./types.ts";
+import type { Credentials } from "../aws_credentials.ts";
+import type { CredentialProvider } from "./types.ts";
 
 /** What the web identity provider needs besides STS. */
 export interface WebIdentityContext extends StsProviderContext {

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Credentials } from "../credentials/types.ts";
+import type { Credentials } from "../aws_credentials.ts";
 import { credentialVariables } from "./export_formats.ts";
 
 /** Variables removed from the parent environment before anything is set. */

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Credentials } from "../credentials/types.ts";
+import type { Credentials } from "../aws_credentials.ts";
 import { goJsonStringify } from "../go_json.ts";
 import { rfc3339 } from "../time_format.ts";
 

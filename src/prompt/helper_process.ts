@@ -7,7 +7,7 @@
  * @module
  */
 
-import { helperEnv } from "../../backends/helper_env.ts";
+import { helperEnv } from "../platform/helper_env.ts";
 import { formatGoDuration } from "../config/duration.ts";
 import { fromUtf8 } from "../encoding.ts";
 import { CredentialsError, messageOf } from "../errors.ts";

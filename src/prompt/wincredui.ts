@@ -12,7 +12,7 @@
  * @module
  */
 
-import { POWERSHELL_BOOTSTRAP, POWERSHELLS } from "../../backends/wincred.ts";
+import { POWERSHELL_ARGS, POWERSHELLS } from "../platform/powershell.ts";
 import { decodeBase64, encodeBase64, fromUtf8, utf8 } from "../encoding.ts";
 import { CredentialsError } from "../errors.ts";
 import { MFA_HELPER_ERROR, runHelper } from "./helper_process.ts";
@@ -114,7 +114,7 @@ export const wincreduiPrompt: PromptFunc = async (ctx, mfaSerial) => {
   const answer = await runHelper(ctx, {
     label: "wincredui",
     cmd: shell,
-    args: ["-NoProfile", "-NonInteractive", "-Command", POWERSHELL_BOOTSTRAP],
+    args: [...POWERSHELL_ARGS],
     stdin: `${WINCREDUI_SCRIPT}\0${wincreduiRequest(mfaSerial)}`,
   });
   const [status, detail = ""] = answer.split(" ");

@@ -7,7 +7,7 @@
  */
 
 import type { Keyring } from "../../backends/types.ts";
-import type { Credentials } from "../credentials/types.ts";
+import type { Credentials } from "../aws_credentials.ts";
 import { fromUtf8, utf8 } from "../encoding.ts";
 import { KeyringError } from "../errors.ts";
 import { goJsonStringify, lookupField } from "../go_json.ts";

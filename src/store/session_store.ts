@@ -6,7 +6,7 @@
  */
 
 import type { Keyring } from "../../backends/types.ts";
-import type { Credentials } from "../credentials/types.ts";
+import type { Credentials } from "../aws_credentials.ts";
 import { fromUtf8, utf8 } from "../encoding.ts";
 import { goJsonStringify, lookupField } from "../go_json.ts";
 import { parseRfc3339, rfc3339, rfc3339Nano } from "../time_format.ts";

@@ -6,12 +6,12 @@
 
 import {
   loadWincredScript,
-  POWERSHELL_BOOTSTRAP,
   WINCRED_BACKEND,
   WINCRED_MAX_BLOB,
   WincredKeyring,
 } from "../../../backends/wincred.ts";
 import type { KeyringItem } from "../../../backends/types.ts";
+import { POWERSHELL_BOOTSTRAP } from "../../../src/platform/powershell.ts";
 import { KeyringError } from "../../../src/errors.ts";
 import { denoProcessRunner } from "../../../src/platform/deno_proc.ts";
 import type { Logger } from "../../../src/platform/types.ts";

@@ -17,7 +17,7 @@ import {
   type ChainOptions,
 } from "../../../src/credentials/chain.ts";
 import { createSessionLock } from "../../../src/credentials/session_lock.ts";
-import type { Credentials } from "../../../src/credentials/types.ts";
+import type { Credentials } from "../../../src/aws_credentials.ts";
 import type { Logger } from "../../../src/platform/types.ts";
 import { CredentialStore } from "../../../src/store/credential_store.ts";
 import { SessionStore } from "../../../src/store/session_store.ts";

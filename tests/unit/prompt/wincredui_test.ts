@@ -5,7 +5,7 @@
  * dialog needs Windows.
  */
 
-import { POWERSHELL_BOOTSTRAP } from "../../../backends/wincred.ts";
+import { POWERSHELL_BOOTSTRAP } from "../../../src/platform/powershell.ts";
 import { decodeBase64, fromUtf8 } from "../../../src/encoding.ts";
 import { CredentialsError } from "../../../src/errors.ts";
 import {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Env } from "../src/platform/types.ts";
+import type { Env } from "./types.ts";
 
 /** Variables that may carry credentials or passphrases and never reach a helper. */
 export const SECRET_VARIABLES: readonly string[] = [
