@@ -20,11 +20,6 @@ export interface FileKeyringOptions {
   fs: Fs;
   /** Returns the passphrase; called only when an item is encrypted or decrypted. */
   passphrase: () => Promise<string>;
-  /**
-   * The passphrase when it can be had without asking (`AWS_VAULT_FILE_PASSPHRASE`), else
-   * `undefined`; {@linkcode FileKeyring.prefetch} acts only when there is one.
-   */
-  knownPassphrase?: () => string | undefined;
   /** The clock for the JWE `created` header field. */
   now?: () => Date;
   log?: Logger;
@@ -104,26 +99,22 @@ export class FileKeyring implements Keyring {
   readonly #dir: string;
   readonly #fs: Fs;
   readonly #passphrase: () => Promise<string>;
-  readonly #knownPassphrase?: () => string | undefined;
   readonly #now?: () => Date;
   readonly #log?: Logger;
-  /** Decryptions started by {@linkcode FileKeyring.prefetch}, by file text. */
-  readonly #early = new Map<string, { passphrase: string; plaintext: Promise<Uint8Array> }>();
 
   /** Creates the keyring; nothing is touched on disk until the first operation. */
   constructor(options: FileKeyringOptions) {
     this.#dir = options.dir;
     this.#fs = options.fs;
     this.#passphrase = options.passphrase;
-    this.#knownPassphrase = options.knownPassphrase;
     this.#now = options.now;
     this.#log = options.log;
   }
 
   /** Reads and decrypts the item; `undefined` (without a passphrase) when there is no file. */
   async get(key: string): Promise<KeyringItem | undefined> {
-    // The file is read before the directory is checked: a process's first stat costs
-    // ~0.3 ms (measured). The check (and the directory's creation) follows a failed read.
+    // The file is read before the directory is checked (a stat is not free on the hot path);
+    // the check, and the directory's creation, follow a failed read.
     const path = this.#join(encodeFileName(checkKey(key)));
     let token: string;
     try {
@@ -137,12 +128,9 @@ export class FileKeyring implements Keyring {
     }
     const passphrase = await this.#passphrase();
     this.#log?.debug(`file backend: decrypting ${q(path)}`);
-    const early = this.#early.get(token);
-    this.#early.delete(token);
     let plaintext: Uint8Array;
     try {
-      plaintext =
-        await (early?.passphrase === passphrase ? early.plaintext : decryptJwe(token, passphrase));
+      plaintext = await decryptJwe(token, passphrase);
     } catch (error) {
       if (!(error instanceof JweError)) throw error;
       const hint = error.code === "JWE_KEY_UNWRAP" ? " (wrong passphrase?)" : "";
@@ -158,30 +146,6 @@ export class FileKeyring implements Keyring {
         { cause: error },
       );
     }
-  }
-
-  /**
-   * Starts decrypting the files of `keys` (keys just listed) when the passphrase is known
-   * without asking: the key derivation, PBKDF2 with 8192 rounds (~2 ms), then runs on
-   * another thread while the caller reads the config. A later {@linkcode FileKeyring.get}
-   * takes the result only if the file still holds the same text and the passphrase is the
-   * same; otherwise, and for every error, it decrypts and reports as usual.
-   */
-  async prefetch(keys: readonly string[]): Promise<void> {
-    const passphrase = this.#knownPassphrase?.();
-    if (passphrase === undefined) return;
-    await Promise.all(keys.map(async (key) => {
-      let token: string;
-      try {
-        token = await this.#fs.readTextFile(this.#join(encodeFileName(key)));
-      } catch {
-        return; // a missing or unreadable file is get()'s to report
-      }
-      if (this.#early.has(token)) return;
-      const plaintext = decryptJwe(token, passphrase);
-      plaintext.catch(() => {}); // reported by get(), from its own attempt
-      this.#early.set(token, { passphrase, plaintext });
-    }));
   }
 
   /** Encrypts the item and writes it atomically with mode 0600. */

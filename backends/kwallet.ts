@@ -19,8 +19,7 @@
 
 import type { Env, Logger } from "../src/platform/types.ts";
 import type { DbusClient } from "./dbus_connection.ts";
-import type { BackendContext, BackendDescriptor } from "./registry.ts";
-import type { Keyring, KeyringItem } from "./types.ts";
+import type { BackendContext, BackendDescriptor, Keyring, KeyringItem } from "./types.ts";
 import { KeyringError, messageOf } from "../src/errors.ts";
 import { decodeItemJson, encodeItemJson } from "./item_json.ts";
 import { utf8 } from "../src/encoding.ts";

@@ -6,8 +6,13 @@
  */
 
 import { KeyringError } from "../src/errors.ts";
-import type { BackendContext, BackendDescriptor, ProbeResult } from "./registry.ts";
-import type { Keyring, KeyringOptions } from "./types.ts";
+import type {
+  BackendContext,
+  BackendDescriptor,
+  Keyring,
+  KeyringOptions,
+  ProbeResult,
+} from "./types.ts";
 
 function passCmdOf(options: KeyringOptions): string {
   return options.passCmd === "" ? "pass" : options.passCmd;

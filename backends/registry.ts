@@ -6,32 +6,9 @@
  * @module
  */
 
-import type { Deps, Logger, OsName } from "../src/platform/types.ts";
-import type { Keyring, KeyringOptions } from "./types.ts";
-import { coldModules } from "../src/cold_modules.ts";
-
-/** What a backend's probe and open functions receive. */
-export interface BackendContext {
-  deps: Deps;
-  log: Logger;
-}
-
-/** The result of checking whether a backend can be used here and now. */
-export interface ProbeResult {
-  usable: boolean;
-  /** Why, for `--debug` ("secret-tool not found on PATH"). */
-  reason: string;
-}
-
-/** One backend: where it exists, how to tell it is usable, how to open it. */
-export interface BackendDescriptor {
-  name: string;
-  /** The operating systems where the backend is offered at all. */
-  os: readonly OsName[];
-  /** A cheap check (no prompts, bounded time) used to choose the default backend. */
-  probe(ctx: BackendContext, options: KeyringOptions): Promise<ProbeResult>;
-  open(ctx: BackendContext, options: KeyringOptions): Promise<Keyring>;
-}
+import { UsageError } from "../src/errors.ts";
+import type { OsName } from "../src/platform/types.ts";
+import type { BackendContext, BackendDescriptor, Keyring, KeyringOptions } from "./types.ts";
 
 /**
  * A descriptor whose module is imported only when the backend is probed or
@@ -58,7 +35,7 @@ const FILE: BackendDescriptor = {
   probe: () =>
     Promise.resolve({ usable: true, reason: "the encrypted file store works everywhere" }),
   async open(ctx, options) {
-    const [{ FileKeyring }, { FILE_PASSPHRASE_ENV, filePassphraseSource }] = await Promise.all([
+    const [{ FileKeyring }, { filePassphraseSource }] = await Promise.all([
       import("./file.ts"),
       import("./file_passphrase.ts"),
     ]);
@@ -71,7 +48,6 @@ const FILE: BackendDescriptor = {
         dir: options.fileDir,
         log: ctx.log,
       }),
-      knownPassphrase: () => ctx.deps.env.get(FILE_PASSPHRASE_ENV),
       now: () => ctx.deps.clock.now(),
       log: ctx.log,
     });
@@ -84,18 +60,18 @@ const FILE: BackendDescriptor = {
  * registers it but can never open it.
  */
 export const BACKENDS: readonly BackendDescriptor[] = [
-  lazy("wincred", ["windows"], async () => (await coldModules.wincred()).WINCRED_BACKEND),
-  lazy("keychain", ["darwin"], async () => (await coldModules.keychain()).KEYCHAIN_BACKEND),
+  lazy("wincred", ["windows"], async () => (await import("./wincred.ts")).WINCRED_BACKEND),
+  lazy("keychain", ["darwin"], async () => (await import("./keychain.ts")).KEYCHAIN_BACKEND),
   lazy(
     "secret-service",
     ["linux"],
-    async () => (await coldModules.secretService()).SECRET_SERVICE_BACKEND,
+    async () => (await import("./secret_service.ts")).SECRET_SERVICE_BACKEND,
   ),
-  lazy("kwallet", ["linux"], async () => (await coldModules.kwallet()).KWALLET_BACKEND),
+  lazy("kwallet", ["linux"], async () => (await import("./kwallet.ts")).KWALLET_BACKEND),
   lazy(
     "pass",
     ["linux", "darwin", "freebsd", "other"],
-    async () => (await coldModules.pass()).PASS_BACKEND,
+    async () => (await import("./pass.ts")).PASS_BACKEND,
   ),
   FILE,
 ];
@@ -120,7 +96,6 @@ export async function chooseBackend(
       ctx.log.debug(`Using keyring backend "${chosen.name}" (asked for)`);
       return chosen;
     }
-    const { UsageError } = await import("../src/errors.ts");
     throw new UsageError(`Specified keyring backend not available: "${options.backend}"`);
   }
   for (const backend of offered) {

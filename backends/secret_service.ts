@@ -5,8 +5,13 @@
  * @module
  */
 
-import type { BackendContext, BackendDescriptor, ProbeResult } from "./registry.ts";
-import type { Keyring, KeyringOptions } from "./types.ts";
+import type {
+  BackendContext,
+  BackendDescriptor,
+  Keyring,
+  KeyringOptions,
+  ProbeResult,
+} from "./types.ts";
 
 /** Time limit for connecting to the bus and for each method call. */
 const CALL_TIMEOUT_MS = 25_000;

@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { Deps, Logger, OsName } from "../src/platform/types.ts";
+
 /** One stored item, as aws-vault's `keyring.Item`. */
 export interface KeyringItem {
   key: string;
@@ -28,13 +30,6 @@ export interface Keyring {
   remove(key: string): Promise<boolean>;
   /** All keys, without reading (or decrypting) any item. */
   keys(): Promise<string[]>;
-  /**
-   * Starts reading the items under `keys` in the background, for backends where that
-   * saves time and needs no question; a later `get` takes the result when it is still
-   * current. Resolves once the work is under way and never rejects: errors are left for
-   * `get` to report.
-   */
-  prefetch?(keys: readonly string[]): Promise<void>;
 }
 
 /** Settings that choose and configure a backend (the global flags of §2). */
@@ -46,4 +41,27 @@ export interface KeyringOptions {
   passDir: string;
   passCmd: string;
   passPrefix: string;
+}
+
+/** What a backend's probe and open functions receive. */
+export interface BackendContext {
+  deps: Deps;
+  log: Logger;
+}
+
+/** The result of checking whether a backend can be used here and now. */
+export interface ProbeResult {
+  usable: boolean;
+  /** Why, for `--debug` ("secret-tool not found on PATH"). */
+  reason: string;
+}
+
+/** One backend: where it exists, how to tell it is usable, how to open it. */
+export interface BackendDescriptor {
+  name: string;
+  /** The operating systems where the backend is offered at all. */
+  os: readonly OsName[];
+  /** A cheap check (no prompts, bounded time) used to choose the default backend. */
+  probe(ctx: BackendContext, options: KeyringOptions): Promise<ProbeResult>;
+  open(ctx: BackendContext, options: KeyringOptions): Promise<Keyring>;
 }

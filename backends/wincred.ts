@@ -27,8 +27,7 @@ import {
   type Logger,
   type ProcessRunner,
 } from "../src/platform/types.ts";
-import type { BackendDescriptor } from "./registry.ts";
-import type { Keyring, KeyringItem } from "./types.ts";
+import type { BackendDescriptor, Keyring, KeyringItem } from "./types.ts";
 import { KeyringError } from "../src/errors.ts";
 import { decodeBase64, encodeBase64, fromUtf8, utf8 } from "../src/encoding.ts";
 import { helperEnv } from "../src/platform/helper_env.ts";

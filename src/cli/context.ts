@@ -6,13 +6,14 @@
  * @module
  */
 
+import { openKeyring } from "../../backends/registry.ts";
 import type { Keyring, KeyringOptions } from "../../backends/types.ts";
-import type { ConfigFile } from "../config/config_file.ts";
+import { type ConfigFile, configFilePath, loadConfigFile } from "../config/config_file.ts";
 import { expandHome, homeDir } from "../platform/home_dir.ts";
 import type { Deps, Logger } from "../platform/types.ts";
-import type { KeyListing } from "../store/key_listing.ts";
-import type { CredentialStore } from "../store/credential_store.ts";
-import type { SessionStore } from "../store/session_store.ts";
+import { KeyListing } from "../store/key_listing.ts";
+import { CredentialStore } from "../store/credential_store.ts";
+import { SessionStore } from "../store/session_store.ts";
 
 /** The global flags (spec §2). */
 export interface GlobalOptions {
@@ -57,7 +58,6 @@ export class CommandContext {
   /** The AWS config file, loaded (and created when missing) once. */
   config(): Promise<ConfigFile> {
     this.#config ??= (async () => {
-      const { configFilePath, loadConfigFile } = await import("../config/config_file.ts");
       const path = configFilePath(this.deps.env, homeDir(this.deps), this.log);
       return await loadConfigFile(this.deps.fs, path, this.log);
     })();
@@ -84,7 +84,6 @@ export class CommandContext {
   /** The keyring, chosen and opened once. */
   keyring(): Promise<Keyring> {
     this.#keyring ??= (async () => {
-      const { openKeyring } = await import("../../backends/registry.ts");
       return await openKeyring({ deps: this.deps, log: this.log }, this.keyringOptions());
     })();
     return this.#keyring;
@@ -92,68 +91,21 @@ export class CommandContext {
 
   /** The run's key listing, shared by its two stores (a cached exec lists the keyring once). */
   #keyListing(): Promise<KeyListing> {
-    this.#listing ??= (async () => {
-      const [{ KeyListing }, keyring] = await Promise.all([
-        import("../store/key_listing.ts"),
-        this.keyring(),
-      ]);
-      return new KeyListing(keyring);
-    })();
+    this.#listing ??= this.keyring().then((keyring) => new KeyListing(keyring));
     return this.#listing;
-  }
-
-  /**
-   * Starts decrypting, in the background, what a credential request for `profile` will most
-   * likely read: its unexpired cached sessions (GetSessionToken ones only with sessions on),
-   * else its stored credentials. Only with the `file` backend chosen by flag or variable:
-   * its key derivation (~2 ms, on another thread) then overlaps reading the config, and no
-   * other backend is opened or asked anything early. Resolves once the work is under way
-   * (the key listing it needs is the one the run shares); errors are ignored here, the
-   * real reads report them.
-   */
-  async prefetchCredentials(profile: string, noSession: boolean): Promise<void> {
-    if (this.globals.backend !== "file") return;
-    try {
-      const [{ sessionKeysOf }, keyring, listing] = await Promise.all([
-        import("../store/session_keys.ts"),
-        this.keyring(),
-        this.#keyListing(),
-      ]);
-      if (!keyring.prefetch) return;
-      const keys = await listing.shared();
-      const now = this.deps.clock.now().getTime() / 1000;
-      const sessions = sessionKeysOf(keys, profile).filter(({ session }) =>
-        session.expiration > now && !(noSession && session.type === "sts.GetSessionToken")
-      ).map(({ key }) => key);
-      await keyring.prefetch(sessions.length > 0 ? sessions : keys.filter((k) => k === profile));
-    } catch {
-      // The same failure reaches the command from the reads that follow.
-    }
   }
 
   /** Master credentials in the keyring: one store per run, so its key listing is shared. */
   credentials(): Promise<CredentialStore> {
-    this.#credentials ??= (async () => {
-      const [{ CredentialStore }, keyring, listing] = await Promise.all([
-        import("../store/credential_store.ts"),
-        this.keyring(),
-        this.#keyListing(),
-      ]);
-      return new CredentialStore(keyring, listing);
-    })();
+    this.#credentials ??= Promise.all([this.keyring(), this.#keyListing()])
+      .then(([keyring, listing]) => new CredentialStore(keyring, listing));
     return this.#credentials;
   }
 
   /** Cached sessions in the keyring (one store per run). */
   sessions(): Promise<SessionStore> {
-    this.#sessions ??= (async () => {
-      const [{ SessionStore }, keyring, listing] = await Promise.all([
-        import("../store/session_store.ts"),
-        this.keyring(),
-        this.#keyListing(),
-      ]);
-      return new SessionStore(keyring, listing);
-    })();
+    this.#sessions ??= Promise.all([this.keyring(), this.#keyListing()])
+      .then(([keyring, listing]) => new SessionStore(keyring, listing));
     return this.#sessions;
   }
 }

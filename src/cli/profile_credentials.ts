@@ -14,7 +14,7 @@ import type { Credentials } from "../aws_credentials.ts";
 import type { MfaCodeSource } from "../credentials/types.ts";
 import type { ProfileConfig } from "../config/profile_config.ts";
 import { parseGoDuration } from "../config/duration.ts";
-import { coldModules } from "../cold_modules.ts";
+import { minTtlMs, resolveProfile } from "../config/resolve.ts";
 import { CredentialsError } from "../errors.ts";
 import { goQuote } from "../go_quote.ts";
 import { homeDir } from "../platform/home_dir.ts";
@@ -45,7 +45,6 @@ export async function resolveRequest(
   ctx: CommandContext,
   req: CredentialRequest,
 ): Promise<ProfileConfig> {
-  const { resolveProfile } = await import("../config/resolve.ts");
   const file = await ctx.config();
   return resolveProfile(file, req.profile, {
     env: ctx.deps.env,
@@ -70,7 +69,6 @@ export function lockDir(ctx: CommandContext): string {
 
 /** The provider chain's dependencies for this command run. */
 export async function chainContext(ctx: CommandContext): Promise<ChainContext> {
-  const { minTtlMs } = await import("../config/resolve.ts");
   const deps = ctx.deps;
   let mfa: MfaCodeSource | undefined;
   return {
@@ -89,7 +87,7 @@ export async function chainContext(ctx: CommandContext): Promise<ChainContext> {
     }),
     // The prompt drivers load only when a code is needed.
     mfaCode: async (config) => {
-      mfa ??= (await coldModules.mfa()).createMfaCodeSource({
+      mfa ??= (await import("../credentials/mfa.ts")).createMfaCodeSource({
         deps,
         log: ctx.log,
         promptDriver: ctx.globals.prompt,
@@ -112,7 +110,6 @@ export async function profileCredentials(
   req: CredentialRequest,
   options: Partial<ChainOptions> = {},
 ): Promise<ProfileCredentials> {
-  await ctx.prefetchCredentials(req.profile, req.noSession);
   const config = await resolveRequest(ctx, req);
   const store = await ctx.credentials();
   const file = await ctx.config();

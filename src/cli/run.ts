@@ -7,6 +7,7 @@
 
 import { availableBackends } from "../../backends/registry.ts";
 import { AwsVaultError, messageOf, UsageError } from "../errors.ts";
+import { configFilePath, parseConfigFile } from "../config/config_file.ts";
 import { homeDir } from "../platform/home_dir.ts";
 import type { Deps, Logger } from "../platform/types.ts";
 import { buildAppSpec } from "./app_spec.ts";
@@ -17,11 +18,9 @@ import { CommandContext, type GlobalOptions } from "./context.ts";
 import { createLogger } from "./logger.ts";
 import { FATAL_USAGE_CODE, parseArgs, type ParseResult } from "./parser.ts";
 import { promptDriverLister } from "../prompt/drivers.ts";
-import { coldModules } from "../cold_modules.ts";
 
 async function profileHints(deps: Deps): Promise<string[]> {
   try {
-    const { configFilePath, parseConfigFile } = await import("../config/config_file.ts");
     const path = configFilePath(deps.env, homeDir(deps));
     return [...parseConfigFile(await deps.fs.readTextFile(path), path).profileNames()];
   } catch {
@@ -73,11 +72,11 @@ async function showOutcome(
     return 0;
   }
   if (parsed.kind === "completion-script") {
-    const { completionScript } = await coldModules.completionScript();
+    const { completionScript } = await import("./completion_script.ts");
     stdout.write(completionScript(spec, parsed.shell));
     return 0;
   }
-  const { renderLongHelp, renderManPage, renderUsage } = await coldModules.help();
+  const { renderLongHelp, renderManPage, renderUsage } = await import("./help.ts");
   if (parsed.kind === "usage") stderr.write(renderUsage(spec));
   else if (parsed.kind === "help") stderr.write(renderUsage(spec, parsed.command));
   else if (parsed.kind === "help-long") stdout.write(renderLongHelp(spec, parsed.command));
@@ -111,7 +110,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     try {
       return await showOutcome(parsed, spec, deps);
     } catch (error) {
-      // Help and completion scripts load code on first use (src/cold_modules.ts).
+      // Help and completion scripts are loaded on first use; a missing part of the program is one line.
       stderr.write(`aws-vault: error: ${messageOf(error).split("\n")[0]}\n`);
       return 1;
     }

@@ -10,7 +10,6 @@
 import { CredentialsError } from "../errors.ts";
 import type { Deps, Logger, OsName } from "../platform/types.ts";
 import type { PromptFunc } from "./prompt_func.ts";
-import { coldModules } from "../cold_modules.ts";
 
 /** A prompt driver as `--prompt` names it. */
 export interface PromptDriverInfo {
@@ -34,25 +33,25 @@ export const PROMPT_DRIVERS: readonly PromptDriverInfo[] = [
     name: "kdialog",
     program: "kdialog",
     needsDisplay: true,
-    load: async () => (await coldModules.kdialog()).kdialogPrompt,
+    load: async () => (await import("./kdialog.ts")).kdialogPrompt,
   },
   {
     name: "osascript",
     program: "osascript",
-    load: async () => (await coldModules.osascript()).osascriptPrompt,
+    load: async () => (await import("./osascript.ts")).osascriptPrompt,
   },
-  { name: "terminal", load: async () => (await coldModules.terminalPrompt()).terminalPrompt },
+  { name: "terminal", load: async () => (await import("./terminal.ts")).terminalPrompt },
   {
     name: "wincredui",
     os: "windows",
-    load: async () => (await coldModules.wincredui()).wincreduiPrompt,
+    load: async () => (await import("./wincredui.ts")).wincreduiPrompt,
   },
-  { name: "ykman", program: "ykman", load: async () => (await coldModules.ykman()).ykmanPrompt },
+  { name: "ykman", program: "ykman", load: async () => (await import("./ykman.ts")).ykmanPrompt },
   {
     name: "zenity",
     program: "zenity",
     needsDisplay: true,
-    load: async () => (await coldModules.zenity()).zenityPrompt,
+    load: async () => (await import("./zenity.ts")).zenityPrompt,
   },
 ];
 

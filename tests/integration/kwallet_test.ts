@@ -7,8 +7,7 @@
 import { findKWalletService, KWALLET_BACKEND, KWalletKeyring } from "../../backends/kwallet.ts";
 import { openSessionBus } from "../../backends/dbus_connection.ts";
 import { encodeItemJson } from "../../backends/item_json.ts";
-import type { KeyringItem } from "../../backends/types.ts";
-import type { BackendContext } from "../../backends/registry.ts";
+import type { BackendContext, KeyringItem } from "../../backends/types.ts";
 import { KeyringError } from "../../src/errors.ts";
 import { connectUnixSocket } from "../../src/platform/deno_unix_socket.ts";
 import type { Env, Logger } from "../../src/platform/types.ts";

@@ -7,7 +7,7 @@
 
 import type { CommandSpec } from "../cli_spec.ts";
 import type { CommandContext } from "../context.ts";
-import { coldModules } from "../../cold_modules.ts";
+import { awsTimeoutMs, chainContext, resolveRequest } from "../profile_credentials.ts";
 
 /** Options of `rotate`. */
 export interface RotateOptions {
@@ -35,9 +35,8 @@ export function rotateCommand(profileHints: () => readonly string[]): CommandSpe
 
 /** Runs `rotate`; returns the exit code. */
 export async function runRotate(ctx: CommandContext, opts: RotateOptions): Promise<number> {
-  const { chainContext, resolveRequest, awsTimeoutMs } = await import("../profile_credentials.ts");
-  const { rotateAccessKey } = await coldModules.rotateKey();
-  const { sdkIamFactory } = await coldModules.iam();
+  const { rotateAccessKey } = await import("../../credentials/rotate.ts");
+  const { sdkIamFactory } = await import("../../aws/iam.ts");
   const config = await resolveRequest(ctx, { profile: opts.profile, noSession: opts.noSession });
   const env = ctx.deps.env;
   await rotateAccessKey(
