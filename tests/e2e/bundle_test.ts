@@ -109,12 +109,53 @@ sandboxTest(
     });
     const bundle = `${ROOT}.tools/bundle/aws-vault.js`;
     assert(Deno.statSync(bundle).isFile, "the wrapper keeps its bundle in .tools/bundle");
-    for (const source of [`${ROOT}main.ts`, `${ROOT}src/cli/run.ts`, `${ROOT}backends/file.ts`]) {
-      assert(
-        Deno.statSync(bundle).mtime! >= Deno.statSync(source).mtime!,
-        `the bundle is not older than ${source}`,
-      );
-    }
+  },
+);
+
+sandboxTest(
+  "scripts/aws-vault rebuilds its bundle after git's index changes or a part goes missing",
+  async (s) => {
+    // A copy of the checkout, so that its bundle and index are this test's own.
+    const copy = `${s.root}/checkout`;
+    Deno.mkdirSync(copy);
+    const parts = ["main.ts", "deno.json", "deno.lock", "src", "backends", "scripts"];
+    const cp = await new Deno.Command("cp", {
+      args: ["-R", ...parts.map((part) => `${ROOT}${part}`), `${copy}/`],
+    }).output();
+    assert(cp.success, "the checkout is copied");
+    Deno.symlinkSync(`${ROOT}node_modules`, `${copy}/node_modules`);
+    Deno.mkdirSync(`${copy}/.git`);
+    Deno.writeTextFileSync(`${copy}/.git/index`, "");
+    s.writeConfig("[profile work]\nregion = eu-west-1\n");
+    await s.run(["add", "--env", "work"], {
+      env: { AWS_ACCESS_KEY_ID: "AKIAWRAPPER000000002", AWS_SECRET_ACCESS_KEY: "fresh-secret" },
+    });
+    const program = [`${copy}/scripts/aws-vault`];
+    const env = { AWS_VAULT_DENO: Deno.execPath() };
+    const bundle = `${copy}/.tools/bundle/aws-vault.js`;
+    const exportWork = async () => {
+      const r = await s.run(["export", "work", "--no-session", "--format=json"], { env, program });
+      assertEquals(r.code, 0, r.stderr);
+      assert(r.stdout.includes("AKIAWRAPPER000000002"), r.stdout);
+      return Deno.statSync(bundle).mtime!.getTime();
+    };
+    const built = await exportWork();
+    assertEquals(await exportWork(), built, "a fresh bundle is used as it is");
+    const later = new Date(built + 5_000);
+    Deno.utimeSync(`${copy}/.git/index`, later, later);
+    const rebuilt = await exportWork();
+    assert(rebuilt > built, "a newer index (checkout, pull, commit, add) rebuilds the bundle");
+    const cold = [...Deno.readDirSync(`${copy}/.tools/bundle`)].find((e) =>
+      e.name.startsWith("aws-vault.cold-")
+    );
+    Deno.removeSync(`${copy}/.tools/bundle/${cold!.name}`);
+    assert(await exportWork() >= rebuilt, "a missing cold file rebuilds the bundle");
+    assert(
+      [...Deno.readDirSync(`${copy}/.tools/bundle`)].some((e) =>
+        e.name.startsWith("aws-vault.cold-")
+      ),
+      "the cold file is back",
+    );
   },
 );
 
