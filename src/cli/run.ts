@@ -10,10 +10,8 @@ import { AwsVaultError, messageOf, UsageError } from "../errors.ts";
 import { configFilePath, parseConfigFile } from "../config/config_file.ts";
 import { homeDir } from "../platform/home_dir.ts";
 import type { Deps, Logger } from "../platform/types.ts";
-import { buildAppSpec } from "./app_spec.ts";
+import { buildAppSpec, findCommand } from "./app_spec.ts";
 import { type AppSpec, getBool, getString, type Values } from "./cli_spec.ts";
-import { COMMANDS } from "./commands/table.ts";
-import { rotateCommand } from "./commands/rotate.ts";
 import { CommandContext, type GlobalOptions } from "./context.ts";
 import { createLogger } from "./logger.ts";
 import { FATAL_USAGE_CODE, parseArgs, type ParseResult } from "./parser.ts";
@@ -92,7 +90,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     backends: () => availableBackends(deps.os),
     prompts: promptDriverLister(deps),
     profileHints: () => hints,
-  }, { afterList: [rotateCommand(() => hints)] });
+  });
 
   let parsed: ParseResult;
   try {
@@ -120,10 +118,10 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   const log = createLogger(globals.debug, stderr, deps.clock);
   log.debug(`aws-vault ${deps.version}`);
   const ctx = new CommandContext(deps, globals, log);
-  const runner = COMMANDS[parsed.command];
+  const command = findCommand(parsed.command);
   try {
-    if (!runner) throw new UsageError(`expected command but got "${parsed.command}"`);
-    return await runner(ctx, parsed.values);
+    if (!command) throw new UsageError(`expected command but got "${parsed.command}"`);
+    return await command.run(ctx, command.options(parsed.values));
   } catch (error) {
     reportCause(log, error);
     if (error instanceof UsageError) {

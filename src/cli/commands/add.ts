@@ -7,6 +7,9 @@
 import { AwsVaultError, ConfigError, NoTerminalError } from "../../errors.ts";
 import { goQuote } from "../../go_quote.ts";
 import type { CommandContext } from "../context.ts";
+import { getBool, getString } from "../cli_spec.ts";
+import type { Command } from "../command.ts";
+import { profileArg } from "../common_flags.ts";
 
 /** Options of `add`. */
 export interface AddOptions {
@@ -81,3 +84,32 @@ export async function runAdd(ctx: CommandContext, opts: AddOptions): Promise<num
   }
   return 0;
 }
+
+/** `add`: its declaration, options and run. */
+export const addCommand: Command<AddOptions> = {
+  spec: (sources) => ({
+    name: "add",
+    help: "Add credentials to the secure keystore.",
+    args: [profileArg(sources, true, false)],
+    flags: [
+      {
+        name: "env",
+        kind: "bool",
+        help:
+          "Read the credentials from the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)",
+      },
+      {
+        name: "add-config",
+        kind: "bool",
+        help: "Add a profile to ~/.aws/config if one doesn't exist",
+        default: "true",
+      },
+    ],
+  }),
+  options: (v) => ({
+    profile: getString(v, "profile"),
+    fromEnv: getBool(v, "env"),
+    addConfig: getBool(v, "add-config"),
+  }),
+  run: runAdd,
+};

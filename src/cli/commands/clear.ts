@@ -8,6 +8,9 @@
 import { OIDC_PREFIX } from "../../store/session_keys.ts";
 import type { CommandContext } from "../context.ts";
 import { resolveRequest } from "../profile_credentials.ts";
+import { getString } from "../cli_spec.ts";
+import type { Command } from "../command.ts";
+import { profileArg } from "../common_flags.ts";
 
 /** Options of `clear`. */
 export interface ClearOptions {
@@ -32,3 +35,14 @@ export async function runClear(ctx: CommandContext, opts: ClearOptions): Promise
   ctx.deps.io.stdout.write(`Cleared ${n} sessions.\n`);
   return 0;
 }
+
+/** `clear`: its declaration, options and run. */
+export const clearCommand: Command<ClearOptions> = {
+  spec: (sources) => ({
+    name: "clear",
+    help: "Clear temporary credentials from the secure keystore.",
+    args: [profileArg(sources, false)],
+  }),
+  options: (v) => ({ profile: getString(v, "profile") }),
+  run: runClear,
+};

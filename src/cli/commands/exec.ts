@@ -4,13 +4,24 @@
  * @module
  */
 
-import { ProcessError } from "../../errors.ts";
+import { AwsVaultError, ProcessError } from "../../errors.ts";
 import { buildChildEnv } from "../../output/child_env.ts";
 import { credentialProcessJson } from "../../output/export_formats.ts";
 import { ExecutableNotFoundError } from "../../platform/types.ts";
 import type { CommandContext } from "../context.ts";
 import { type CredentialRequest, profileCredentials } from "../profile_credentials.ts";
 import { assertNotNested } from "./export.ts";
+import { getBool, getList, getString, type Values } from "../cli_spec.ts";
+import type { Command } from "../command.ts";
+import {
+  credentialRequest,
+  DURATION,
+  MFA_TOKEN,
+  NO_SESSION,
+  profileArg,
+  REGION,
+  STDOUT,
+} from "../common_flags.ts";
 
 /** Options of `exec`. */
 export interface ExecOptions extends CredentialRequest {
@@ -75,5 +86,70 @@ export async function runExec(ctx: CommandContext, opts: ExecOptions): Promise<n
       );
     }
     throw error;
+  }
+}
+
+/** `exec`: its declaration, options and run. */
+export const execCommand: Command<ExecOptions> = {
+  spec: (sources) => ({
+    name: "exec",
+    help: "Execute a command with AWS credentials.",
+    flags: [
+      DURATION,
+      NO_SESSION,
+      REGION,
+      MFA_TOKEN,
+      {
+        name: "json",
+        short: "j",
+        kind: "bool",
+        help: "Output credentials in JSON that can be used by credential_process",
+        hidden: true,
+      },
+      // --server and --ecs-server set the same Go variable: the last one given wins.
+      {
+        name: "server",
+        short: "s",
+        kind: "bool",
+        help: "Alias for --ecs-server",
+        dest: "ecs-server",
+      },
+      {
+        name: "ec2-server",
+        kind: "bool",
+        help: "Run a EC2 metadata server in the background for credentials",
+      },
+      {
+        name: "ecs-server",
+        kind: "bool",
+        help: "Run a ECS credential server in the background for credentials " +
+          "(the SDK or app must support AWS_CONTAINER_CREDENTIALS_FULL_URI)",
+      },
+      { name: "lazy", kind: "bool", help: "When using --ecs-server, lazily fetch credentials" },
+      STDOUT,
+    ],
+    args: [
+      profileArg(sources, true),
+      { name: "cmd", help: "Command to execute, defaults to $SHELL" },
+      { name: "args", help: "Command arguments", variadic: true },
+    ],
+  }),
+  options: (v) => {
+    refuseServers(v);
+    return {
+      ...credentialRequest(v),
+      json: getBool(v, "json"),
+      command: getString(v, "cmd"),
+      args: [...getList(v, "args")],
+    };
+  },
+  run: runExec,
+};
+
+function refuseServers(values: Values): void {
+  for (const flag of ["ecs-server", "ec2-server", "lazy"]) {
+    if (getBool(values, flag)) {
+      throw new AwsVaultError("NOT_AVAILABLE", `--${flag} is not available in this version yet`);
+    }
   }
 }

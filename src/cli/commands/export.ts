@@ -5,9 +5,20 @@
  */
 
 import { AwsVaultError } from "../../errors.ts";
-import { type ExportFormat, formatExport } from "../../output/export_formats.ts";
+import { EXPORT_FORMATS, type ExportFormat, formatExport } from "../../output/export_formats.ts";
 import type { CommandContext } from "../context.ts";
 import { type CredentialRequest, profileCredentials } from "../profile_credentials.ts";
+import { getString } from "../cli_spec.ts";
+import type { Command } from "../command.ts";
+import {
+  credentialRequest,
+  DURATION,
+  MFA_TOKEN,
+  NO_SESSION,
+  profileArg,
+  REGION,
+  STDOUT,
+} from "../common_flags.ts";
 
 /** Options of `export`. */
 export interface ExportOptions extends CredentialRequest {
@@ -31,3 +42,31 @@ export async function runExport(ctx: CommandContext, opts: ExportOptions): Promi
   ctx.deps.io.stdout.write(formatExport(opts.format, opts.profile, credentials, config.region));
   return 0;
 }
+
+/** `export`: its declaration, options and run. */
+export const exportCommand: Command<ExportOptions> = {
+  spec: (sources) => ({
+    name: "export",
+    help: "Export AWS credentials.",
+    flags: [
+      DURATION,
+      NO_SESSION,
+      REGION,
+      MFA_TOKEN,
+      {
+        name: "format",
+        kind: "enum",
+        help: "Format to output credentials. Valid values are env, export-env and json",
+        default: "env",
+        values: [...EXPORT_FORMATS],
+      },
+      STDOUT,
+    ],
+    args: [profileArg(sources, true)],
+  }),
+  options: (v) => ({
+    ...credentialRequest(v),
+    format: getString(v, "format") as ExportFormat,
+  }),
+  run: runExport,
+};

@@ -14,6 +14,8 @@ import {
   type SessionKey,
 } from "../../store/session_keys.ts";
 import type { CommandContext } from "../context.ts";
+import { getBool } from "../cli_spec.ts";
+import type { Command } from "../command.ts";
 
 /** Options of `list`; the first one set wins, in this order. */
 export interface ListOptions {
@@ -82,3 +84,23 @@ export async function runList(ctx: CommandContext, opts: ListOptions): Promise<n
   out.write(renderTable(rows));
   return 0;
 }
+
+/** `list` (alias `ls`): its declaration, options and run. */
+export const listCommand: Command<ListOptions> = {
+  spec: () => ({
+    name: "list",
+    aliases: ["ls"],
+    help: "List profiles, along with their credentials and sessions.",
+    flags: [
+      { name: "profiles", kind: "bool", help: "Show only the profile names" },
+      { name: "sessions", kind: "bool", help: "Show only the session names" },
+      { name: "credentials", kind: "bool", help: "Show only the profiles with stored credential" },
+    ],
+  }),
+  options: (v) => ({
+    credentials: getBool(v, "credentials"),
+    profiles: getBool(v, "profiles"),
+    sessions: getBool(v, "sessions"),
+  }),
+  run: runList,
+};

@@ -7,6 +7,9 @@
 import { KeyringItemNotFoundError, NoTerminalError } from "../../errors.ts";
 import { goQuote } from "../../go_quote.ts";
 import type { CommandContext } from "../context.ts";
+import { getBool, getString } from "../cli_spec.ts";
+import type { Command } from "../command.ts";
+import { profileArg } from "../common_flags.ts";
 
 /** Options of `remove`. */
 export interface RemoveOptions {
@@ -52,3 +55,34 @@ export async function runRemove(ctx: CommandContext, opts: RemoveOptions): Promi
   out.write("Deleted credentials.\n");
   return 0;
 }
+
+/** `remove` (alias `rm`): its declaration, options and run. */
+export const removeCommand: Command<RemoveOptions> = {
+  spec: (sources) => ({
+    name: "remove",
+    aliases: ["rm"],
+    help: "Remove credentials from the secure keystore.",
+    args: [profileArg(sources, true)],
+    flags: [
+      {
+        name: "sessions-only",
+        short: "s",
+        kind: "bool",
+        help: "Only remove sessions, leave credentials intact",
+        hidden: true,
+      },
+      {
+        name: "force",
+        short: "f",
+        kind: "bool",
+        help: "Force-remove the profile without a prompt",
+      },
+    ],
+  }),
+  options: (v) => ({
+    profile: getString(v, "profile"),
+    force: getBool(v, "force"),
+    sessionsOnly: getBool(v, "sessions-only"),
+  }),
+  run: runRemove,
+};

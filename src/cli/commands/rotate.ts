@@ -1,11 +1,13 @@
 /**
  * `aws-vault rotate <profile>`: rotate the stored access key (spec §3.4, §14).
- * The declaration is here; the work is loaded only when the command runs.
+ * The IAM and rotation work load only when the command runs.
  *
  * @module
  */
 
-import type { CommandSpec } from "../cli_spec.ts";
+import { getBool, getString } from "../cli_spec.ts";
+import type { Command } from "../command.ts";
+import { profileArg } from "../common_flags.ts";
 import type { CommandContext } from "../context.ts";
 import { awsTimeoutMs, chainContext, resolveRequest } from "../profile_credentials.ts";
 
@@ -14,23 +16,6 @@ export interface RotateOptions {
   profile: string;
   /** `-n/--no-session`: sign with the stored keys, no session or role. */
   noSession: boolean;
-}
-
-/** The `rotate` command as aws-vault declares it; `profileHints` completes profile names. */
-export function rotateCommand(profileHints: () => readonly string[]): CommandSpec {
-  return {
-    name: "rotate",
-    help: "Rotate credentials.",
-    flags: [
-      {
-        name: "no-session",
-        short: "n",
-        kind: "bool",
-        help: "Use master credentials, no session or role used",
-      },
-    ],
-    args: [{ name: "profile", help: "Name of the profile", required: true, hints: profileHints }],
-  };
 }
 
 /** Runs `rotate`; returns the exit code. */
@@ -54,3 +39,22 @@ export async function runRotate(ctx: CommandContext, opts: RotateOptions): Promi
   );
   return 0;
 }
+
+/** `rotate`: its declaration, options and run. */
+export const rotateCommand: Command<RotateOptions> = {
+  spec: (sources) => ({
+    name: "rotate",
+    help: "Rotate credentials.",
+    flags: [
+      {
+        name: "no-session",
+        short: "n",
+        kind: "bool",
+        help: "Use master credentials, no session or role used",
+      },
+    ],
+    args: [profileArg(sources, true)],
+  }),
+  options: (v) => ({ profile: getString(v, "profile"), noSession: getBool(v, "no-session") }),
+  run: runRotate,
+};

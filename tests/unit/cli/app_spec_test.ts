@@ -1,10 +1,5 @@
-import { buildAppSpec } from "../../../src/cli/app_spec.ts";
-import {
-  appCommands,
-  appFlags,
-  type CommandSpec,
-  type FlagSpec,
-} from "../../../src/cli/cli_spec.ts";
+import { buildAppSpec, findCommand } from "../../../src/cli/app_spec.ts";
+import { appCommands, appFlags, type FlagSpec } from "../../../src/cli/cli_spec.ts";
 import { checkGoDuration } from "../../../src/cli/duration_flag.ts";
 import { assert, assertEquals } from "../../helpers/assert.ts";
 import { errorOf, SPEC } from "./spec_fixture.ts";
@@ -42,12 +37,17 @@ for (const [text, message] of DURATIONS) {
   });
 }
 
-Deno.test("buildAppSpec() lists aws-vault's commands in order, with room for rotate, login and proxy", () => {
-  const extra = (name: string): CommandSpec => ({ name, help: name });
-  const spec = buildAppSpec(
-    { backends: () => ["file"], prompts: () => ["terminal"], profileHints: () => [] },
-    { afterList: [extra("rotate")], afterClear: [extra("login")], last: [extra("proxy")] },
+Deno.test("buildAppSpec() lists aws-vault's commands in its order", () => {
+  const spec = buildAppSpec({
+    backends: () => ["file"],
+    prompts: () => ["terminal"],
+    profileHints: () => [],
+  });
+  assertEquals(
+    appCommands(spec).map((c) => c.name),
+    ["help", "add", "remove", "list", "rotate", "exec", "export", "clear"],
   );
+  // The declaration the help fixtures were made from has no rotate.
   assertEquals(appCommands(SPEC).map((c) => c.name), [
     "help",
     "add",
@@ -57,11 +57,16 @@ Deno.test("buildAppSpec() lists aws-vault's commands in order, with room for rot
     "export",
     "clear",
   ]);
-  assertEquals(
-    appCommands(spec).map((c) => c.name),
-    ["help", "add", "remove", "list", "rotate", "exec", "export", "clear", "login", "proxy"],
-  );
 });
+
+Deno.test("findCommand() finds each command of the declaration by its canonical name", () => {
+  for (const name of ["add", "remove", "list", "rotate", "exec", "export", "clear"]) {
+    assertEquals(findCommand(name)?.spec(SOURCES).name, name);
+  }
+  assertEquals(findCommand("rm"), undefined, "aliases are resolved by the parser");
+});
+
+const SOURCES = { backends: () => ["file"], prompts: () => ["terminal"], profileHints: () => [] };
 
 Deno.test("buildAppSpec() computes backends and prompt drivers only when asked", () => {
   let calls = 0;
