@@ -56,6 +56,9 @@ export const STDOUT: FlagSpec = {
   help: "Print the SSO link to the terminal without automatically opening the browser",
 };
 
+/** The flags of a credential request, shared by `exec` and `export`, in their help order. */
+export const CREDENTIAL_FLAGS: readonly FlagSpec[] = [DURATION, NO_SESSION, REGION, MFA_TOKEN];
+
 /** The credential request of `exec` and `export` from their parsed flags. */
 export function credentialRequest(values: Values): CredentialRequest {
   const duration = getString(values, "duration");

@@ -13,15 +13,7 @@ import { type CredentialRequest, profileCredentials } from "../profile_credentia
 import { assertNotNested } from "./export.ts";
 import { getBool, getList, getString, type Values } from "../cli_spec.ts";
 import type { Command } from "../command.ts";
-import {
-  credentialRequest,
-  DURATION,
-  MFA_TOKEN,
-  NO_SESSION,
-  profileArg,
-  REGION,
-  STDOUT,
-} from "../common_flags.ts";
+import { CREDENTIAL_FLAGS, credentialRequest, profileArg, STDOUT } from "../common_flags.ts";
 
 /** Options of `exec`. */
 export interface ExecOptions extends CredentialRequest {
@@ -95,10 +87,7 @@ export const execCommand: Command<ExecOptions> = {
     name: "exec",
     help: "Execute a command with AWS credentials.",
     flags: [
-      DURATION,
-      NO_SESSION,
-      REGION,
-      MFA_TOKEN,
+      ...CREDENTIAL_FLAGS,
       {
         name: "json",
         short: "j",

@@ -10,15 +10,7 @@ import type { CommandContext } from "../context.ts";
 import { type CredentialRequest, profileCredentials } from "../profile_credentials.ts";
 import { getString } from "../cli_spec.ts";
 import type { Command } from "../command.ts";
-import {
-  credentialRequest,
-  DURATION,
-  MFA_TOKEN,
-  NO_SESSION,
-  profileArg,
-  REGION,
-  STDOUT,
-} from "../common_flags.ts";
+import { CREDENTIAL_FLAGS, credentialRequest, profileArg, STDOUT } from "../common_flags.ts";
 
 /** Options of `export`. */
 export interface ExportOptions extends CredentialRequest {
@@ -49,10 +41,7 @@ export const exportCommand: Command<ExportOptions> = {
     name: "export",
     help: "Export AWS credentials.",
     flags: [
-      DURATION,
-      NO_SESSION,
-      REGION,
-      MFA_TOKEN,
+      ...CREDENTIAL_FLAGS,
       {
         name: "format",
         kind: "enum",
