@@ -8,6 +8,7 @@
  */
 
 import { ConfigError, messageOf } from "../errors.ts";
+import { goQuote } from "../go_quote.ts";
 import { type Env, FileNotFoundError, type Fs, type Logger } from "../platform/types.ts";
 import { type IniDocument, parseIni } from "./ini.ts";
 import {
@@ -17,6 +18,7 @@ import {
   readSsoSessionSection,
   type SsoSessionSection,
 } from "./profile_section.ts";
+import { profileNameProblem } from "./profile_name.ts";
 
 /** The profile whose section is `[default]` rather than `[profile default]`. */
 export const DEFAULT_PROFILE = "default";
@@ -163,9 +165,14 @@ export async function loadConfigFile(fs: Fs, path: string, log?: Logger): Promis
  * line is completed and separated by a blank line when needed, in the file's
  * own line-ending style. The file is written atomically and keeps its mode
  * (0600 for a new file). Returns false, writing nothing, when the profile
- * already has a section.
+ * already has a section. Throws {@linkcode ConfigError} for a name that would
+ * not read back the same.
  */
 export async function appendProfileSection(fs: Fs, path: string, name: string): Promise<boolean> {
+  const problem = profileNameProblem(name);
+  if (problem !== undefined) {
+    throw new ConfigError(`Cannot add profile ${goQuote(name)} to "${path}": ${problem}`);
+  }
   let existing: Uint8Array = new Uint8Array();
   let mode = 0o600;
   try {

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { atomicTempName } from "./atomic_temp.ts";
 import { type FileInfo, FileNotFoundError, type Fs } from "./types.ts";
 
 function translate(error: unknown, path: string): unknown {
@@ -49,11 +50,6 @@ function basename(path: string): string {
   return path.slice(i + 1);
 }
 
-function randomSuffix(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(6));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /** Creates the real file system access object. */
 export function denoFs(): Fs {
   return {
@@ -61,7 +57,7 @@ export function denoFs(): Fs {
     readFile: (path) => sync(path, () => Deno.readFileSync(path)),
     async writeFileAtomic(path, data, options = {}) {
       const mode = options.mode ?? 0o600;
-      const tmp = `${dirname(path)}/.${basename(path)}.tmp-${Deno.pid}-${randomSuffix()}`;
+      const tmp = `${dirname(path)}/${atomicTempName(basename(path), Deno.pid)}`;
       const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
       try {
         const file = await Deno.open(tmp, { write: true, createNew: true, mode });

@@ -6,6 +6,7 @@
 
 import { AwsVaultError, ConfigError, NoTerminalError } from "../../errors.ts";
 import { goQuote } from "../../go_quote.ts";
+import { credentialNameProblem } from "../../store/credential_name.ts";
 import type { CommandContext } from "../context.ts";
 
 /** Options of `add`. */
@@ -49,6 +50,11 @@ async function readKeys(ctx: CommandContext, opts: AddOptions) {
 
 /** Runs `add`; returns the exit code. */
 export async function runAdd(ctx: CommandContext, opts: AddOptions): Promise<number> {
+  // Checked before the config file or the keyring is touched.
+  const problem = credentialNameProblem(opts.profile);
+  if (problem !== undefined) {
+    throw new ConfigError(`Cannot add profile ${goQuote(opts.profile)}: ${problem}`);
+  }
   const config = await ctx.config();
   const source = config.profileSection(opts.profile)?.sourceProfile;
   if (source !== undefined && source !== "") {
