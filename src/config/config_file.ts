@@ -130,7 +130,8 @@ async function createEmptyConfigFile(fs: Fs, path: string, log?: Logger): Promis
       await fs.mkdirp(dir, { mode: 0o700 });
       log?.debug(`Config directory ${dir} created`);
     }
-    await fs.writeFileAtomic(path, "", { mode: 0o600 });
+    // Never replaces a file: another process may have created (and written) it meanwhile.
+    await fs.ensureFile(path, { mode: 0o600 });
   } catch (error) {
     throw new ConfigError(`Cannot create "${path}": ${messageOf(error)}`, { cause: error });
   }

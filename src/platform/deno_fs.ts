@@ -75,6 +75,11 @@ export function denoFs(): Fs {
         throw translate(error, path);
       }
     },
+    ensureFile: (path, options = {}) =>
+      sync(path, () => {
+        // Without truncation or exclusivity: a file that exists (or appears) is kept as it is.
+        Deno.openSync(path, { append: true, create: true, mode: options.mode ?? 0o600 }).close();
+      }),
     async mkdirp(path, options = {}) {
       await Deno.mkdir(path, { recursive: true, mode: options.mode ?? 0o700 });
     },

@@ -53,6 +53,11 @@ export interface Fs {
     data: string | Uint8Array,
     options?: { mode?: number },
   ): Promise<void>;
+  /**
+   * Creates an empty file at `path` with `mode` (default 0o600) unless one
+   * exists, which is left as it is; a symbolic link is followed.
+   */
+  ensureFile(path: string, options?: { mode?: number }): Promise<void>;
   /** Creates a directory and its missing parents with `mode` (default 0o700). */
   mkdirp(path: string, options?: { mode?: number }): Promise<void>;
   /** Information about `path`, or `undefined` when it does not exist. */

@@ -1,9 +1,10 @@
 /**
  * `add` and the config file, end to end: names that cannot round-trip are
- * refused before anything is written.
+ * refused before anything is written, and parallel `add` processes keep
+ * every section.
  */
 
-import { assertEquals } from "../helpers/assert.ts";
+import { assert, assertEquals } from "../helpers/assert.ts";
 import { sandboxTest } from "../helpers/cli.ts";
 
 const KEYS = {
@@ -51,4 +52,36 @@ sandboxTest("add refuses names that cannot round-trip and writes nothing", async
     if (withConfig) assertEquals(Deno.readTextFileSync(s.configPath), ORIGINAL);
     else assertEquals([...Deno.readDirSync(s.home)].map((e) => e.name), []);
   }
+});
+
+sandboxTest("parallel add processes keep every section and every other byte", async (s) => {
+  s.writeConfig(ORIGINAL);
+  const names = Array.from({ length: 32 }, (_, i) => `p${i}`);
+  const results = await Promise.all(names.map((n) => s.run(["add", "--env", n], { env: KEYS })));
+  for (const r of results) assertEquals(r.code, 0, r.stderr);
+  const text = Deno.readTextFileSync(s.configPath);
+  assert(text.startsWith(ORIGINAL), text);
+  // Each add appends "\n[profile pN]\n" (a blank line, then the header) and nothing else.
+  const tail = text.slice(ORIGINAL.length);
+  assert(/^(\n\[profile p\d+\]\n)+$/.test(tail), tail);
+  const headers = [...tail.matchAll(/\[profile (p\d+)\]/g)].map((m) => m[1]);
+  assertEquals(headers.sort(), [...names].sort());
+  const listed = (await s.run(["list", "--profiles"])).stdout.trim().split("\n").sort();
+  assertEquals(listed, ["default", ...names].sort());
+  assertEquals(s.keyFiles(), [...names].sort());
+  // The lock lives in the vault's own directory, never next to the config.
+  assertEquals([...Deno.readDirSync(`${s.home}/.aws`)].map((e) => e.name), ["config"]);
+  const locks = `${s.home}/.awsvault/locks`;
+  assertEquals(Deno.statSync(locks).mode! & 0o777, 0o700);
+  for (const f of Deno.readDirSync(locks)) {
+    assertEquals(Deno.statSync(`${locks}/${f.name}`).size, 0);
+  }
+});
+
+sandboxTest("parallel add processes starting without a config keep every section", async (s) => {
+  const names = Array.from({ length: 16 }, (_, i) => `q${i}`);
+  const results = await Promise.all(names.map((n) => s.run(["add", "--env", n], { env: KEYS })));
+  for (const r of results) assertEquals(r.code, 0, r.stderr);
+  const listed = (await s.run(["list", "--profiles"])).stdout.trim().split("\n").sort();
+  assertEquals(listed, [...names].sort());
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ConfigError } from "../../../src/errors.ts";
+import { FileNotFoundError } from "../../../src/platform/types.ts";
 import { appendProfileSection, loadConfigFile } from "../../../src/config/config_file.ts";
 import { profileNameProblem } from "../../../src/config/profile_name.ts";
 import { MemoryFs } from "../../helpers/fakes.ts";
@@ -70,4 +71,20 @@ Deno.test("appendProfileSection() refuses a name that would not read back, writi
   }
   assert.equal(fs.files.size, 0);
   assert.equal(fs.dirs.size, 0);
+});
+
+Deno.test("loadConfigFile() never replaces a config file another process has just created", async () => {
+  const fs = new MemoryFs();
+  const read = fs.readTextFile.bind(fs);
+  let first = true;
+  // The file is missing when read, then another process creates it before ours does.
+  fs.readTextFile = (path: string) => {
+    if (!first) return read(path);
+    first = false;
+    fs.put(PATH, "[profile other]\n", 0o640);
+    return Promise.reject(new FileNotFoundError(path));
+  };
+  await loadConfigFile(fs, PATH);
+  assert.equal(fs.text(PATH), "[profile other]\n");
+  assert.equal(fs.files.get(PATH)?.mode, 0o640);
 });
