@@ -141,7 +141,8 @@ async function createEmptyConfigFile(fs: Fs, path: string, log?: Logger): Promis
 /**
  * Loads and parses the config file at `path`. When it does not exist, its
  * directory (mode 0700) and an empty file (mode 0600) are created first, as
- * aws-vault does. Throws {@linkcode ConfigError} when it cannot be read or parsed.
+ * aws-vault does (at a symbolic link's target when `path` is a dangling
+ * link). Throws {@linkcode ConfigError} when it cannot be read or parsed.
  */
 export async function loadConfigFile(fs: Fs, path: string, log?: Logger): Promise<ConfigFile> {
   log?.debug(`Loading config file ${path}`);
@@ -165,9 +166,9 @@ export async function loadConfigFile(fs: Fs, path: string, log?: Logger): Promis
  * the end of the config file, leaving every existing byte as it was: the last
  * line is completed and separated by a blank line when needed, in the file's
  * own line-ending style. The file is written atomically and keeps its mode
- * (0600 for a new file). Returns false, writing nothing, when the profile
- * already has a section. Throws {@linkcode ConfigError} for a name that would
- * not read back the same.
+ * (0600 for a new file); a symbolic link is kept and its target written.
+ * Returns false, writing nothing, when the profile already has a section.
+ * Throws {@linkcode ConfigError} for a name that would not read back the same.
  */
 export async function appendProfileSection(fs: Fs, path: string, name: string): Promise<boolean> {
   const problem = profileNameProblem(name);
@@ -202,7 +203,7 @@ export async function appendProfileSection(fs: Fs, path: string, name: string): 
   data.set(existing);
   data.set(added, existing.length);
   try {
-    await fs.writeFileAtomic(path, data, { mode });
+    await fs.writeFileAtomic(path, data, { mode, followSymlinks: true });
   } catch (error) {
     throw new ConfigError(`Cannot write "${path}": ${messageOf(error)}`, { cause: error });
   }

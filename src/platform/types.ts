@@ -46,12 +46,14 @@ export interface Fs {
   readFile(path: string): Promise<Uint8Array>;
   /**
    * Writes `data` atomically: a temporary file in the same directory, created
-   * with `mode` (default 0o600), flushed, then renamed over `path`.
+   * with `mode` (default 0o600), flushed, then renamed over `path`. With
+   * `followSymlinks`, a symbolic link at `path` is kept and the file it finally
+   * points to (which need not exist yet) is written that way instead.
    */
   writeFileAtomic(
     path: string,
     data: string | Uint8Array,
-    options?: { mode?: number },
+    options?: { mode?: number; followSymlinks?: boolean },
   ): Promise<void>;
   /**
    * Creates an empty file at `path` with `mode` (default 0o600) unless one

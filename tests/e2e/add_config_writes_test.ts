@@ -1,7 +1,7 @@
 /**
  * `add` and the config file, end to end: names that cannot round-trip are
- * refused before anything is written, and parallel `add` processes keep
- * every section.
+ * refused before anything is written, parallel `add` processes keep every
+ * section, and a symlinked config stays a symlink.
  */
 
 import { assert, assertEquals } from "../helpers/assert.ts";
@@ -84,4 +84,54 @@ sandboxTest("parallel add processes starting without a config keep every section
   for (const r of results) assertEquals(r.code, 0, r.stderr);
   const listed = (await s.run(["list", "--profiles"])).stdout.trim().split("\n").sort();
   assertEquals(listed, [...names].sort());
+});
+
+/** A directory for the link's target: on another file system than HOME when there is one. */
+function targetDir(home: string): string {
+  try {
+    const shm = Deno.makeTempDirSync({ dir: "/dev/shm", prefix: "aws-vault-e2e-" });
+    if (Deno.statSync(shm).dev !== Deno.statSync(home).dev) return shm;
+    Deno.removeSync(shm);
+  } catch {
+    // No /dev/shm: the target stays on HOME's file system.
+  }
+  return Deno.makeTempDirSync({ dir: `${home}/..`, prefix: "dotfiles-" });
+}
+
+sandboxTest("add writes through a symlinked config to its target, atomically", async (s) => {
+  const dir = targetDir(s.home);
+  try {
+    const target = `${dir}/aws-config`;
+    Deno.writeTextFileSync(target, ORIGINAL, { mode: 0o640 });
+    Deno.chmodSync(target, 0o640);
+    Deno.mkdirSync(`${s.home}/.aws`, { mode: 0o700 });
+    Deno.symlinkSync(target, s.configPath);
+    const before = Deno.statSync(target).ino;
+
+    const r = await s.run(["add", "--env", "work"], { env: KEYS });
+    assertEquals(r.code, 0, r.stderr);
+
+    assert(Deno.lstatSync(s.configPath).isSymlink, "the config is no longer a symlink");
+    assertEquals(Deno.readLinkSync(s.configPath), target);
+    assertEquals(Deno.readTextFileSync(target), ORIGINAL + "\n[profile work]\n");
+    assertEquals(Deno.statSync(target).mode! & 0o777, 0o640);
+    // Replaced by a rename (a new inode), from a temporary file in the target's own
+    // directory: across file systems a rename from elsewhere would have failed.
+    assert(Deno.statSync(target).ino !== before, "the target was rewritten in place");
+    assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["aws-config"]);
+    assertEquals([...Deno.readDirSync(`${s.home}/.aws`)].map((e) => e.name), ["config"]);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+sandboxTest("a relative symlink to a missing config is created at its target", async (s) => {
+  Deno.mkdirSync(`${s.home}/dotfiles`);
+  Deno.mkdirSync(`${s.home}/.aws`, { mode: 0o700 });
+  Deno.symlinkSync("../dotfiles/aws-config", s.configPath);
+  const r = await s.run(["add", "--env", "work"], { env: KEYS });
+  assertEquals(r.code, 0, r.stderr);
+  assert(Deno.lstatSync(s.configPath).isSymlink, "the config is no longer a symlink");
+  assertEquals(Deno.readTextFileSync(`${s.home}/dotfiles/aws-config`), "[profile work]\n");
+  assertEquals(Deno.statSync(`${s.home}/dotfiles/aws-config`).mode! & 0o777, 0o600);
 });
