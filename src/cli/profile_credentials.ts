@@ -9,7 +9,6 @@
 import { DEFAULT_AWS_TIMEOUT_MS } from "../aws/aws_call.ts";
 import { sdkStsFactory } from "../aws/sts.ts";
 import { buildProvider, type ChainContext, type ChainOptions } from "../credentials/chain.ts";
-import { createSessionLock } from "../credentials/session_lock.ts";
 import type { Credentials } from "../aws_credentials.ts";
 import type { MfaCodeSource } from "../credentials/types.ts";
 import type { ProfileConfig } from "../config/profile_config.ts";
@@ -17,9 +16,9 @@ import { parseGoDuration } from "../config/duration.ts";
 import { minTtlMs, resolveProfile } from "../config/resolve.ts";
 import { CredentialsError } from "../errors.ts";
 import { goQuote } from "../go_quote.ts";
-import { homeDir } from "../platform/home_dir.ts";
 import type { Env } from "../platform/types.ts";
 import type { CommandContext } from "./context.ts";
+import { processLock } from "./process_lock.ts";
 
 /** The variable bounding one AWS call, retries included (a Go duration; 10s by default). */
 export const AWS_TIMEOUT_VARIABLE = "AWS_VAULT_API_TIMEOUT";
@@ -62,11 +61,6 @@ export function awsTimeoutMs(env: Env): number {
   return ms !== undefined && ms > 0 ? ms : DEFAULT_AWS_TIMEOUT_MS;
 }
 
-/** Where the cross-process lock files live: `~/.awsvault/locks` (mode 0700). */
-export function lockDir(ctx: CommandContext): string {
-  return `${homeDir(ctx.deps)}/.awsvault/locks`;
-}
-
 /** The provider chain's dependencies for this command run. */
 export async function chainContext(ctx: CommandContext): Promise<ChainContext> {
   const deps = ctx.deps;
@@ -94,13 +88,7 @@ export async function chainContext(ctx: CommandContext): Promise<ChainContext> {
       });
       return await mfa(config);
     },
-    lock: createSessionLock({
-      locks: deps.locks,
-      fs: deps.fs,
-      clock: deps.clock,
-      log: ctx.log,
-      dir: lockDir(ctx),
-    }),
+    lock: processLock(ctx),
   };
 }
 

@@ -8,6 +8,7 @@
  */
 
 import { ConfigError, messageOf } from "../errors.ts";
+import { goQuote } from "../go_quote.ts";
 import { type Env, FileNotFoundError, type Fs, type Logger } from "../platform/types.ts";
 import { type IniDocument, parseIni } from "./ini.ts";
 import {
@@ -17,6 +18,7 @@ import {
   readSsoSessionSection,
   type SsoSessionSection,
 } from "./profile_section.ts";
+import { profileNameProblem } from "./profile_name.ts";
 
 /** The profile whose section is `[default]` rather than `[profile default]`. */
 export const DEFAULT_PROFILE = "default";
@@ -128,7 +130,8 @@ async function createEmptyConfigFile(fs: Fs, path: string, log?: Logger): Promis
       await fs.mkdirp(dir, { mode: 0o700 });
       log?.debug(`Config directory ${dir} created`);
     }
-    await fs.writeFileAtomic(path, "", { mode: 0o600 });
+    // Never replaces a file: another process may have created (and written) it meanwhile.
+    await fs.ensureFile(path, { mode: 0o600 });
   } catch (error) {
     throw new ConfigError(`Cannot create "${path}": ${messageOf(error)}`, { cause: error });
   }
@@ -138,7 +141,8 @@ async function createEmptyConfigFile(fs: Fs, path: string, log?: Logger): Promis
 /**
  * Loads and parses the config file at `path`. When it does not exist, its
  * directory (mode 0700) and an empty file (mode 0600) are created first, as
- * aws-vault does. Throws {@linkcode ConfigError} when it cannot be read or parsed.
+ * aws-vault does (at a symbolic link's target when `path` is a dangling
+ * link). Throws {@linkcode ConfigError} when it cannot be read or parsed.
  */
 export async function loadConfigFile(fs: Fs, path: string, log?: Logger): Promise<ConfigFile> {
   log?.debug(`Loading config file ${path}`);
@@ -162,10 +166,15 @@ export async function loadConfigFile(fs: Fs, path: string, log?: Logger): Promis
  * the end of the config file, leaving every existing byte as it was: the last
  * line is completed and separated by a blank line when needed, in the file's
  * own line-ending style. The file is written atomically and keeps its mode
- * (0600 for a new file). Returns false, writing nothing, when the profile
- * already has a section.
+ * (0600 for a new file); a symbolic link is kept and its target written.
+ * Returns false, writing nothing, when the profile already has a section.
+ * Throws {@linkcode ConfigError} for a name that would not read back the same.
  */
 export async function appendProfileSection(fs: Fs, path: string, name: string): Promise<boolean> {
+  const problem = profileNameProblem(name);
+  if (problem !== undefined) {
+    throw new ConfigError(`Cannot add profile ${goQuote(name)} to "${path}": ${problem}`);
+  }
   let existing: Uint8Array = new Uint8Array();
   let mode = 0o600;
   try {
@@ -194,7 +203,7 @@ export async function appendProfileSection(fs: Fs, path: string, name: string): 
   data.set(existing);
   data.set(added, existing.length);
   try {
-    await fs.writeFileAtomic(path, data, { mode });
+    await fs.writeFileAtomic(path, data, { mode, followSymlinks: true });
   } catch (error) {
     throw new ConfigError(`Cannot write "${path}": ${messageOf(error)}`, { cause: error });
   }

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { atomicTempName } from "./atomic_temp.ts";
 import { type FileInfo, FileNotFoundError, type Fs } from "./types.ts";
 
 function translate(error: unknown, path: string): unknown {
@@ -41,6 +42,11 @@ function dirname(path: string): string {
   return i <= 0 ? (i === 0 ? path.slice(0, 1) : ".") : path.slice(0, i);
 }
 
+function isAbsolute(path: string): boolean {
+  return path.startsWith("/") ||
+    (Deno.build.os === "windows" && /^(?:[A-Za-z]:)?[\\/]/.test(path));
+}
+
 function basename(path: string): string {
   const i = Math.max(
     path.lastIndexOf("/"),
@@ -49,9 +55,29 @@ function basename(path: string): string {
   return path.slice(i + 1);
 }
 
-function randomSuffix(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(6));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+/** At most this many links are followed, as on Linux (`ELOOP`). */
+const MAX_LINKS = 40;
+
+/**
+ * The path that `path` finally refers to when it is a symbolic link (to a
+ * link, ...), resolved relative to each link's directory; `path` itself when
+ * it is not a link. The final file need not exist.
+ */
+function linkTarget(path: string): string {
+  let current = path;
+  for (let hops = 0; hops <= MAX_LINKS; hops++) {
+    let isLink: boolean;
+    try {
+      isLink = Deno.lstatSync(current).isSymlink;
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return current;
+      throw translate(error, path);
+    }
+    if (!isLink) return current;
+    const next = Deno.readLinkSync(current);
+    current = isAbsolute(next) ? next : `${dirname(current)}/${next}`;
+  }
+  throw new Error(`Too many levels of symbolic links: "${path}"`);
 }
 
 /** Creates the real file system access object. */
@@ -61,7 +87,8 @@ export function denoFs(): Fs {
     readFile: (path) => sync(path, () => Deno.readFileSync(path)),
     async writeFileAtomic(path, data, options = {}) {
       const mode = options.mode ?? 0o600;
-      const tmp = `${dirname(path)}/.${basename(path)}.tmp-${Deno.pid}-${randomSuffix()}`;
+      const target = options.followSymlinks ? linkTarget(path) : path;
+      const tmp = `${dirname(target)}/${atomicTempName(basename(target), Deno.pid)}`;
       const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
       try {
         const file = await Deno.open(tmp, { write: true, createNew: true, mode });
@@ -73,12 +100,17 @@ export function denoFs(): Fs {
           file.close();
         }
         if (Deno.build.os !== "windows") await Deno.chmod(tmp, mode);
-        await Deno.rename(tmp, path);
+        await Deno.rename(tmp, target);
       } catch (error) {
         await Deno.remove(tmp).catch(() => {});
         throw translate(error, path);
       }
     },
+    ensureFile: (path, options = {}) =>
+      sync(path, () => {
+        // Without truncation or exclusivity: a file that exists (or appears) is kept as it is.
+        Deno.openSync(path, { append: true, create: true, mode: options.mode ?? 0o600 }).close();
+      }),
     async mkdirp(path, options = {}) {
       await Deno.mkdir(path, { recursive: true, mode: options.mode ?? 0o700 });
     },

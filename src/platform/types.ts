@@ -46,13 +46,20 @@ export interface Fs {
   readFile(path: string): Promise<Uint8Array>;
   /**
    * Writes `data` atomically: a temporary file in the same directory, created
-   * with `mode` (default 0o600), flushed, then renamed over `path`.
+   * with `mode` (default 0o600), flushed, then renamed over `path`. With
+   * `followSymlinks`, a symbolic link at `path` is kept and the file it finally
+   * points to (which need not exist yet) is written that way instead.
    */
   writeFileAtomic(
     path: string,
     data: string | Uint8Array,
-    options?: { mode?: number },
+    options?: { mode?: number; followSymlinks?: boolean },
   ): Promise<void>;
+  /**
+   * Creates an empty file at `path` with `mode` (default 0o600) unless one
+   * exists, which is left as it is; a symbolic link is followed.
+   */
+  ensureFile(path: string, options?: { mode?: number }): Promise<void>;
   /** Creates a directory and its missing parents with `mode` (default 0o700). */
   mkdirp(path: string, options?: { mode?: number }): Promise<void>;
   /** Information about `path`, or `undefined` when it does not exist. */

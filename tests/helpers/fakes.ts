@@ -79,6 +79,12 @@ export class MemoryFs implements Fs {
     this.files.set(path, { data: bytes, mode: options.mode ?? 0o600 });
     return Promise.resolve();
   }
+  ensureFile(path: string, options: { mode?: number } = {}): Promise<void> {
+    if (!this.files.has(path)) {
+      this.files.set(path, { data: new Uint8Array(), mode: options.mode ?? 0o600 });
+    }
+    return Promise.resolve();
+  }
   mkdirp(path: string, options: { mode?: number } = {}): Promise<void> {
     if (!this.dirs.has(path)) this.dirs.set(path, options.mode ?? 0o700);
     return Promise.resolve();

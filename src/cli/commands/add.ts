@@ -6,10 +6,15 @@
 
 import { AwsVaultError, ConfigError, NoTerminalError } from "../../errors.ts";
 import { goQuote } from "../../go_quote.ts";
+import { credentialNameProblem } from "../../store/credential_name.ts";
 import type { CommandContext } from "../context.ts";
 import { getBool, getString } from "../cli_spec.ts";
 import type { Command } from "../command.ts";
 import { profileArg } from "../common_flags.ts";
+import { processLock } from "../process_lock.ts";
+
+/** The lock every config file write holds: one writer at a time, whatever the file. */
+const CONFIG_WRITE_LOCK = "config file write";
 
 /** Options of `add`. */
 export interface AddOptions {
@@ -52,6 +57,11 @@ async function readKeys(ctx: CommandContext, opts: AddOptions) {
 
 /** Runs `add`; returns the exit code. */
 export async function runAdd(ctx: CommandContext, opts: AddOptions): Promise<number> {
+  // Checked before the config file or the keyring is touched.
+  const problem = credentialNameProblem(opts.profile);
+  if (problem !== undefined) {
+    throw new ConfigError(`Cannot add profile ${goQuote(opts.profile)}: ${problem}`);
+  }
   const config = await ctx.config();
   const source = config.profileSection(opts.profile)?.sourceProfile;
   if (source !== undefined && source !== "") {
@@ -70,7 +80,12 @@ export async function runAdd(ctx: CommandContext, opts: AddOptions): Promise<num
   if (opts.addConfig && !config.hasProfile(opts.profile)) {
     const { appendProfileSection } = await import("../../config/config_file.ts");
     try {
-      await appendProfileSection(ctx.deps.fs, config.path, opts.profile);
+      // Under the lock the file is read again, so parallel adds each append to the latest text.
+      await processLock(ctx)(
+        CONFIG_WRITE_LOCK,
+        `done with ${config.path}`,
+        () => appendProfileSection(ctx.deps.fs, config.path, opts.profile),
+      );
       ctx.log.debug(`Added profile ${opts.profile} to ${config.path}`);
     } catch (error) {
       if (error instanceof AwsVaultError) throw error;

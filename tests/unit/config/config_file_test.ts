@@ -86,6 +86,7 @@ function bind(fs: MemoryFs): Fs {
     readTextFile: (p) => fs.readTextFile(p),
     readFile: (p) => fs.readFile(p),
     writeFileAtomic: (p, d, o) => fs.writeFileAtomic(p, d, o),
+    ensureFile: (p, o) => fs.ensureFile(p, o),
     mkdirp: (p, o) => fs.mkdirp(p, o),
     stat: (p) => fs.stat(p),
     readDir: (p) => fs.readDir(p),

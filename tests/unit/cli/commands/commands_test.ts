@@ -9,7 +9,7 @@ import { runExec } from "../../../../src/cli/commands/exec.ts";
 import { runClear } from "../../../../src/cli/commands/clear.ts";
 import { CredentialStore } from "../../../../src/store/credential_store.ts";
 import { SessionStore } from "../../../../src/store/session_store.ts";
-import { NoTerminalError } from "../../../../src/errors.ts";
+import { ConfigError, NoTerminalError } from "../../../../src/errors.ts";
 
 const CONFIG = "/home/u/.aws/config";
 const session = (iso: string) => ({
@@ -41,6 +41,24 @@ Deno.test("runAdd() without a terminal fails before storing anything", async () 
     NoTerminalError,
     "--env",
   );
+  assertEquals(await w.keyring.keys(), []);
+});
+
+Deno.test("runAdd() refuses a name that cannot round-trip before touching config or keyring", async () => {
+  const w = commandWorld({ vars: { AWS_ACCESS_KEY_ID: "A", AWS_SECRET_ACCESS_KEY: "S" } });
+  await assertRejects(
+    () => runAdd(w.ctx, { profile: "a\nb", fromEnv: true, addConfig: true }),
+    ConfigError,
+    'Cannot add profile "a\\nb": name contains "\\n"',
+  );
+  await assertRejects(
+    () =>
+      runAdd(w.ctx, { profile: "sso.GetRoleCredentials,cA,,1", fromEnv: true, addConfig: true }),
+    ConfigError,
+    "name has the form of a cached session key",
+  );
+  assertEquals(w.fs.files.size, 0);
+  assertEquals(w.fs.dirs.size, 0);
   assertEquals(await w.keyring.keys(), []);
 });
 
