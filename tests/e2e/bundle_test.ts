@@ -215,8 +215,11 @@ sandboxTest(
     const list = await s.run(["list", "--credentials"], { program: bundled(bundle) });
     assertEquals(list, { code: 0, stdout: "work\n", stderr: "" });
     // Without it, what needs it fails in one line naming the file.
-    const add = await s.run(["add", "--env", "other"], { env: keys, program: bundled(bundle) });
-    assertEquals(add.code, 1, "add needs the cold file");
+    // Adding needs no cold code; a code for an MFA profile does.
+    const readd = await s.run(["add", "--env", "mfa"], { env: keys, program: bundled(bundle) });
+    assertEquals(readd.code, 0, readd.stderr);
+    const mfa2 = await s.run(["export", "mfa", "--format=json"], { program: bundled(bundle) });
+    assertEquals(mfa2.code, 1, "the MFA code source is in the cold file");
     const help = await s.run(["--help"], { program: bundled(bundle) });
     assertEquals(help.code, 1);
     assertEquals(help.stdout, "");
@@ -226,7 +229,8 @@ sandboxTest(
         new URL(`file://${cold}`).href
       }, a part of this program: Module not found "${new URL(`file://${cold}`).href}".\n`,
     );
-    assertEquals(add.stderr.split("\n").length, 2, add.stderr);
+    assertEquals(mfa2.stderr.split("\n").length, 2, mfa2.stderr);
+    assert(mfa2.stderr.includes("Cannot load"), mfa2.stderr);
   },
 );
 

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { appendProfileSection } from "../../config/config_file.ts";
 import { AwsVaultError, ConfigError, NoTerminalError } from "../../errors.ts";
 import { goQuote } from "../../go_quote.ts";
 import { credentialNameProblem } from "../../store/credential_name.ts";
@@ -78,7 +79,6 @@ export async function runAdd(ctx: CommandContext, opts: AddOptions): Promise<num
   if (deleted > 0) ctx.deps.io.stdout.write(`Deleted ${deleted} existing sessions.\n`);
 
   if (opts.addConfig && !config.hasProfile(opts.profile)) {
-    const { appendProfileSection } = await import("../../config/config_file.ts");
     try {
       // Under the lock the file is read again, so parallel adds each append to the latest text.
       await processLock(ctx)(
