@@ -10,6 +10,7 @@ import { KeyringError, messageOf } from "../src/errors.ts";
 import { fromUtf8, utf8 } from "../src/encoding.ts";
 import { type DirEntry, FileNotFoundError, type Fs, type Logger } from "../src/platform/types.ts";
 import { decodeItemJson, encodeItemJson } from "./item_json.ts";
+import { parseTempFileName, removeAbandonedTempFiles } from "./file_leftovers.ts";
 import { decryptJwe, encryptJwe, JweError } from "./jwe.ts";
 import type { Keyring, KeyringItem } from "./types.ts";
 
@@ -29,9 +30,6 @@ export interface FileKeyringOptions {
   now?: () => Date;
   log?: Logger;
 }
-
-/** Matches the temporary files `Fs.writeFileAtomic` creates: `.<name>.tmp-<pid>-<12 hex>`. */
-const TEMP_FILE = /^\..*\.tmp-\d+-[0-9a-f]{12}$/;
 
 /**
  * The file name aws-vault uses for `key`: each UTF-8 byte of `/` and `%`
@@ -184,7 +182,10 @@ export class FileKeyring implements Keyring {
     }));
   }
 
-  /** Encrypts the item and writes it atomically with mode 0600. */
+  /**
+   * Encrypts the item and writes it atomically with mode 0600, then deletes the
+   * temporary files of earlier writers that were killed mid-write.
+   */
   async set(item: KeyringItem): Promise<void> {
     const path = await this.#pathOf(item.key);
     const passphrase = await this.#passphrase();
@@ -197,20 +198,43 @@ export class FileKeyring implements Keyring {
         cause: error,
       });
     }
+    await this.removeLeftovers();
   }
 
-  /** Deletes the item's file; false when there was none. */
+  /**
+   * Deletes the item's file, and the temporary files of the item's killed
+   * writers; false when there was no item file.
+   */
   async remove(key: string): Promise<boolean> {
     const path = await this.#pathOf(key);
+    let removed = true;
     try {
       await this.#fs.remove(path);
-      return true;
     } catch (error) {
-      if (error instanceof FileNotFoundError) return false;
-      throw new KeyringError(`Cannot remove ${q(key)} (${q(path)}): ${messageOf(error)}`, {
-        cause: error,
-      });
+      if (!(error instanceof FileNotFoundError)) {
+        throw new KeyringError(`Cannot remove ${q(key)} (${q(path)}): ${messageOf(error)}`, {
+          cause: error,
+        });
+      }
+      removed = false;
     }
+    await this.#removeLeftovers(encodeFileName(key));
+    return removed;
+  }
+
+  /** Deletes the temporary files of writers killed mid-write (never an item); returns how many. */
+  removeLeftovers(): Promise<number> {
+    return this.#removeLeftovers();
+  }
+
+  #removeLeftovers(target?: string): Promise<number> {
+    return removeAbandonedTempFiles({
+      dir: this.#dir,
+      fs: this.#fs,
+      now: this.#now ?? (() => new Date()),
+      log: this.#log,
+      target,
+    });
   }
 
   /**
@@ -236,7 +260,7 @@ export class FileKeyring implements Keyring {
     const unknown: string[] = [];
     for (const entry of entries) {
       const name = typeof entry === "string" ? entry : entry.name;
-      if (name.startsWith(".") && TEMP_FILE.test(name)) continue;
+      if (parseTempFileName(name)) continue;
       if (typeof entry === "string" || entry.isSymlink) unknown.push(name);
       else if (entry.isFile) files.push(name);
     }

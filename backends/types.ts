@@ -35,6 +35,11 @@ export interface Keyring {
    * `get` to report.
    */
   prefetch?(keys: readonly string[]): Promise<void>;
+  /**
+   * Deletes what writers killed mid-write left behind (the file backend's temporary
+   * files whose writer is gone); never an item. Returns how many were deleted.
+   */
+  removeLeftovers?(): Promise<number>;
 }
 
 /** Settings that choose and configure a backend (the global flags of §2). */
