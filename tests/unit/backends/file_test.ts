@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { decodeFileName, encodeFileName, FileKeyring } from "../../../backends/file.ts";
+import { FileKeyring } from "../../../backends/file.ts";
+import { decodeFileName, encodeFileName } from "../../../backends/file_names.ts";
 import { parseJweHeader } from "../../../backends/jwe.ts";
 import type { KeyringItem } from "../../../backends/types.ts";
 import { utf8 } from "../../../src/encoding.ts";
