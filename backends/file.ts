@@ -6,7 +6,7 @@
  * @module
  */
 
-import { KeyringError, messageOf } from "../src/errors.ts";
+import { KeyringError, KeyringItemCorruptError, messageOf } from "../src/errors.ts";
 import { fromUtf8 } from "../src/encoding.ts";
 import { type DirEntry, FileNotFoundError, type Fs, type Logger } from "../src/platform/types.ts";
 import { decodeItemJson, encodeItemJson } from "./item_json.ts";
@@ -56,6 +56,8 @@ export class FileKeyring implements Keyring {
   readonly #knownPassphrase?: () => string | undefined;
   readonly #now?: () => Date;
   readonly #log?: Logger;
+  /** The last passphrase that decrypted an item (shows a failed key unwrap is damage). */
+  #rightPassphrase?: string;
   /** Decryptions started by {@linkcode FileKeyring.prefetch}, by file text. */
   readonly #early = new Map<string, { passphrase: string; plaintext: Promise<Uint8Array> }>();
 
@@ -94,19 +96,61 @@ export class FileKeyring implements Keyring {
         await (early?.passphrase === passphrase ? early.plaintext : decryptJwe(token, passphrase));
     } catch (error) {
       if (!(error instanceof JweError)) throw error;
-      const hint = error.code === "JWE_KEY_UNWRAP" ? " (wrong passphrase?)" : "";
-      throw new JweError(error.code, `Cannot decrypt ${q(key)}: ${error.message}${hint}`, {
-        cause: error,
-      });
+      throw await this.#decryptError(key, path, error, passphrase);
     }
+    let item: KeyringItem;
     try {
-      return decodeItemJson(fromUtf8(plaintext));
-    } catch (error) {
-      throw new KeyringError(
-        `Cannot decode ${q(key)}: the decrypted item is not valid JSON: ${messageOf(error)}`,
-        { cause: error },
+      item = decodeItemJson(fromUtf8(plaintext));
+    } catch {
+      // The parser's message may quote the secret: say only what is wrong.
+      throw new KeyringItemCorruptError(
+        `Cannot decode ${q(key)}: the decrypted item is not a keyring item in JSON`,
       );
     }
+    this.#rightPassphrase = passphrase;
+    return item;
+  }
+
+  /**
+   * The error for a file that does not decrypt. A failed key unwrap means a wrong
+   * passphrase or a damaged file; it is reported as a wrong passphrase unless the
+   * passphrase is shown to be right. Every other failure means a damaged file.
+   */
+  async #decryptError(
+    key: string,
+    path: string,
+    error: JweError,
+    passphrase: string,
+  ): Promise<KeyringError> {
+    const message = `Cannot decrypt ${q(key)}: ${error.message}`;
+    if (error.code !== "JWE_KEY_UNWRAP" || await this.#passphraseWorks(passphrase, path)) {
+      return new KeyringItemCorruptError(message, { cause: error });
+    }
+    return new JweError(error.code, `${message} (wrong passphrase?)`, { cause: error });
+  }
+
+  /**
+   * Whether `passphrase` is shown to be right: it decrypted an item earlier in this
+   * process, or it decrypts another file now (one more decryption, on this error path
+   * only). At most three other files are tried, and one whose key unwrap fails too
+   * ends the search: a wrong passphrase is by far the likelier cause then.
+   */
+  async #passphraseWorks(passphrase: string, except: string): Promise<boolean> {
+    if (this.#rightPassphrase === passphrase) return true;
+    const others = (await this.keys().catch(() => []))
+      .map((k) => this.#join(encodeFileName(k)))
+      .filter((p) => p !== except)
+      .slice(0, 3);
+    for (const path of others) {
+      try {
+        await decryptJwe(await this.#fs.readTextFile(path), passphrase);
+        this.#rightPassphrase = passphrase;
+        return true;
+      } catch (error) {
+        if (error instanceof JweError && error.code === "JWE_KEY_UNWRAP") return false;
+      }
+    }
+    return false;
   }
 
   /**

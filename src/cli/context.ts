@@ -170,7 +170,7 @@ export class CommandContext {
         this.keyring(),
         this.#keyListing(),
       ]);
-      return new SessionStore(keyring, listing);
+      return new SessionStore(keyring, listing, { log: this.log });
     })();
     return this.#sessions;
   }
