@@ -17,7 +17,7 @@ import {
   getString,
   type Values,
 } from "./cli_spec.ts";
-import { checkGoDuration } from "./duration_flag.ts";
+import { checkSessionDuration } from "./duration_flag.ts";
 import { FATAL_USAGE_CODE } from "./parser.ts";
 
 /** The environment-dependent parts of the declaration, computed on first use. */
@@ -137,7 +137,7 @@ const DURATION: FlagSpec = {
   short: "d",
   kind: "string",
   help: "Duration of the temporary or assume-role session. Defaults to 1h",
-  check: checkGoDuration,
+  check: checkSessionDuration,
 };
 const NO_SESSION: FlagSpec = {
   name: "no-session",
