@@ -10,8 +10,7 @@ import { KeyringError, KeyringItemCorruptError, messageOf } from "../src/errors.
 import { fromUtf8 } from "../src/encoding.ts";
 import { type DirEntry, FileNotFoundError, type Fs, type Logger } from "../src/platform/types.ts";
 import { decodeItemJson, encodeItemJson } from "./item_json.ts";
-import { parseTempFileName, removeAbandonedTempFiles } from "./file_leftovers.ts";
-import { decodeFileName, encodeFileName, sortBytewise } from "./file_names.ts";
+import { decodeFileName, encodeFileName, parseTempFileName, sortBytewise } from "./file_names.ts";
 import { decryptJwe, encryptJwe, JweError } from "./jwe.ts";
 import type { Keyring, KeyringItem } from "./types.ts";
 
@@ -222,8 +221,10 @@ export class FileKeyring implements Keyring {
     return this.#removeLeftovers();
   }
 
-  #removeLeftovers(target?: string): Promise<number> {
-    return removeAbandonedTempFiles({
+  async #removeLeftovers(target?: string): Promise<number> {
+    // Loaded on first use: writes are rare next to the cached reads every start makes.
+    const { removeAbandonedTempFiles } = await import("./file_leftovers.ts");
+    return await removeAbandonedTempFiles({
       dir: this.#dir,
       fs: this.#fs,
       now: this.#now ?? (() => new Date()),

@@ -10,19 +10,10 @@
 
 import { messageOf } from "../src/errors.ts";
 import { type DirEntry, FileNotFoundError, type Fs, type Logger } from "../src/platform/types.ts";
-
-/** Matches a temporary file's name; groups: the item's file name, the writer's process id. */
-const TEMP_FILE = /^\.(.*)\.tmp-(\d+)-[0-9a-f]{12}$/;
+import { parseTempFileName } from "./file_names.ts";
 
 /** A temporary file older than this is abandoned whatever its process id. */
 export const ABANDONED_AFTER_MS = 10 * 60_000;
-
-/** The parts of a temporary file's name, or `undefined` when `name` is not one. */
-export function parseTempFileName(name: string): { target: string; pid: number } | undefined {
-  if (!name.startsWith(".")) return undefined;
-  const m = TEMP_FILE.exec(name);
-  return m ? { target: m[1], pid: Number(m[2]) } : undefined;
-}
 
 /** What {@linkcode removeAbandonedTempFiles} needs. */
 export interface LeftoverOptions {

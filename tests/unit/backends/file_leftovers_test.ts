@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  ABANDONED_AFTER_MS,
-  parseTempFileName,
-  removeAbandonedTempFiles,
-} from "../../../backends/file_leftovers.ts";
+import { ABANDONED_AFTER_MS, removeAbandonedTempFiles } from "../../../backends/file_leftovers.ts";
+import { parseTempFileName } from "../../../backends/file_names.ts";
 import { denoFs } from "../../../src/platform/deno_fs.ts";
 import type { Fs } from "../../../src/platform/types.ts";
 
