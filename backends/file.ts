@@ -6,10 +6,11 @@
  * @module
  */
 
-import { KeyringError, messageOf } from "../src/errors.ts";
-import { fromUtf8, utf8 } from "../src/encoding.ts";
+import { KeyringError, KeyringItemCorruptError, messageOf } from "../src/errors.ts";
+import { fromUtf8 } from "../src/encoding.ts";
 import { type DirEntry, FileNotFoundError, type Fs, type Logger } from "../src/platform/types.ts";
 import { decodeItemJson, encodeItemJson } from "./item_json.ts";
+import { decodeFileName, encodeFileName, parseTempFileName, sortBytewise } from "./file_names.ts";
 import { decryptJwe, encryptJwe, JweError } from "./jwe.ts";
 import type { Keyring, KeyringItem } from "./types.ts";
 
@@ -23,59 +24,6 @@ export interface FileKeyringOptions {
   /** The clock for the JWE `created` header field. */
   now?: () => Date;
   log?: Logger;
-}
-
-/** Matches the temporary files `Fs.writeFileAtomic` creates: `.<name>.tmp-<pid>-<12 hex>`. */
-const TEMP_FILE = /^\..*\.tmp-\d+-[0-9a-f]{12}$/;
-
-/**
- * The file name aws-vault uses for `key`: each UTF-8 byte of `/` and `%`
- * becomes `%` and two upper-case hex digits; everything else is kept verbatim.
- */
-export function encodeFileName(key: string): string {
-  if (!key.includes("/") && !key.includes("%")) return key;
-  return key.replace(/[/%]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
-}
-
-/**
- * The key a file name stands for: every `%XY` with two hex digits (either
- * case) becomes that byte; all other characters are kept. Bytes that do not
- * form valid UTF-8 become U+FFFD.
- */
-export function decodeFileName(name: string): string {
-  if (!name.includes("%")) return name;
-  const out: number[] = [];
-  const raw = utf8(name);
-  for (let i = 0; i < raw.length; i++) {
-    const hex = raw[i] === 0x25 && i + 2 < raw.length
-      ? String.fromCharCode(raw[i + 1], raw[i + 2])
-      : "";
-    if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
-      out.push(parseInt(hex, 16));
-      i += 2;
-    } else {
-      out.push(raw[i]);
-    }
-  }
-  return new TextDecoder().decode(new Uint8Array(out));
-}
-
-function compareBytes(a: string, b: string): number {
-  const x = utf8(a);
-  const y = utf8(b);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    if (x[i] !== y[i]) return x[i] - y[i];
-  }
-  return x.length - y.length;
-}
-
-const SURROGATE = /[\uD800-\uDFFF]/;
-
-/** Sorts `names` in UTF-8 byte order (the order of Go's `os.ReadDir`). */
-function sortBytewise(names: string[]): string[] {
-  // Without surrogates, UTF-16 code-unit order (the default sort) is code-point
-  // order, which is UTF-8 byte order; only names with surrogates need encoding.
-  return SURROGATE.test(names.join("")) ? names.sort(compareBytes) : names.sort();
 }
 
 const q = (value: string) => JSON.stringify(value);
@@ -101,6 +49,8 @@ export class FileKeyring implements Keyring {
   readonly #passphrase: () => Promise<string>;
   readonly #now?: () => Date;
   readonly #log?: Logger;
+  /** The last passphrase that decrypted an item (shows a failed key unwrap is damage). */
+  #rightPassphrase?: string;
 
   /** Creates the keyring; nothing is touched on disk until the first operation. */
   constructor(options: FileKeyringOptions) {
@@ -133,22 +83,67 @@ export class FileKeyring implements Keyring {
       plaintext = await decryptJwe(token, passphrase);
     } catch (error) {
       if (!(error instanceof JweError)) throw error;
-      const hint = error.code === "JWE_KEY_UNWRAP" ? " (wrong passphrase?)" : "";
-      throw new JweError(error.code, `Cannot decrypt ${q(key)}: ${error.message}${hint}`, {
-        cause: error,
-      });
+      throw await this.#decryptError(key, path, error, passphrase);
     }
+    let item: KeyringItem;
     try {
-      return decodeItemJson(fromUtf8(plaintext));
-    } catch (error) {
-      throw new KeyringError(
-        `Cannot decode ${q(key)}: the decrypted item is not valid JSON: ${messageOf(error)}`,
-        { cause: error },
+      item = decodeItemJson(fromUtf8(plaintext));
+    } catch {
+      // The parser's message may quote the secret: say only what is wrong.
+      throw new KeyringItemCorruptError(
+        `Cannot decode ${q(key)}: the decrypted item is not a keyring item in JSON`,
       );
     }
+    this.#rightPassphrase = passphrase;
+    return item;
   }
 
-  /** Encrypts the item and writes it atomically with mode 0600. */
+  /**
+   * The error for a file that does not decrypt. A failed key unwrap means a wrong
+   * passphrase or a damaged file; it is reported as a wrong passphrase unless the
+   * passphrase is shown to be right. Every other failure means a damaged file.
+   */
+  async #decryptError(
+    key: string,
+    path: string,
+    error: JweError,
+    passphrase: string,
+  ): Promise<KeyringError> {
+    const message = `Cannot decrypt ${q(key)}: ${error.message}`;
+    if (error.code !== "JWE_KEY_UNWRAP" || await this.#passphraseWorks(passphrase, path)) {
+      return new KeyringItemCorruptError(message, { cause: error });
+    }
+    return new JweError(error.code, `${message} (wrong passphrase?)`, { cause: error });
+  }
+
+  /**
+   * Whether `passphrase` is shown to be right: it decrypted an item earlier in this
+   * process, or it decrypts another file now (one more decryption, on this error path
+   * only). At most three other files are tried, and one whose key unwrap fails too
+   * ends the search: a wrong passphrase is by far the likelier cause then.
+   */
+  async #passphraseWorks(passphrase: string, except: string): Promise<boolean> {
+    if (this.#rightPassphrase === passphrase) return true;
+    const others = (await this.keys().catch(() => []))
+      .map((k) => this.#join(encodeFileName(k)))
+      .filter((p) => p !== except)
+      .slice(0, 3);
+    for (const path of others) {
+      try {
+        await decryptJwe(await this.#fs.readTextFile(path), passphrase);
+        this.#rightPassphrase = passphrase;
+        return true;
+      } catch (error) {
+        if (error instanceof JweError && error.code === "JWE_KEY_UNWRAP") return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Encrypts the item and writes it atomically with mode 0600, then deletes the
+   * temporary files of earlier writers that were killed mid-write.
+   */
   async set(item: KeyringItem): Promise<void> {
     const path = await this.#pathOf(item.key);
     const passphrase = await this.#passphrase();
@@ -161,20 +156,48 @@ export class FileKeyring implements Keyring {
         cause: error,
       });
     }
+    // Best effort: the item is stored; a cleanup that fails is retried by the next write.
+    await this.removeLeftovers().catch((error) =>
+      this.#log?.debug(`file backend: leftover temporary files not removed: ${messageOf(error)}`)
+    );
   }
 
-  /** Deletes the item's file; false when there was none. */
+  /**
+   * Deletes the item's file, and the temporary files of the item's killed
+   * writers; false when there was no item file.
+   */
   async remove(key: string): Promise<boolean> {
     const path = await this.#pathOf(key);
+    let removed = true;
     try {
       await this.#fs.remove(path);
-      return true;
     } catch (error) {
-      if (error instanceof FileNotFoundError) return false;
-      throw new KeyringError(`Cannot remove ${q(key)} (${q(path)}): ${messageOf(error)}`, {
-        cause: error,
-      });
+      if (!(error instanceof FileNotFoundError)) {
+        throw new KeyringError(`Cannot remove ${q(key)} (${q(path)}): ${messageOf(error)}`, {
+          cause: error,
+        });
+      }
+      removed = false;
     }
+    await this.#removeLeftovers(encodeFileName(key));
+    return removed;
+  }
+
+  /** Deletes the temporary files of writers killed mid-write (never an item); returns how many. */
+  removeLeftovers(): Promise<number> {
+    return this.#removeLeftovers();
+  }
+
+  async #removeLeftovers(target?: string): Promise<number> {
+    // Loaded on first use: writes are rare next to the cached reads every start makes.
+    const { removeAbandonedTempFiles } = await import("./file_leftovers.ts");
+    return await removeAbandonedTempFiles({
+      dir: this.#dir,
+      fs: this.#fs,
+      now: this.#now ?? (() => new Date()),
+      log: this.#log,
+      target,
+    });
   }
 
   /**
@@ -200,7 +223,7 @@ export class FileKeyring implements Keyring {
     const unknown: string[] = [];
     for (const entry of entries) {
       const name = typeof entry === "string" ? entry : entry.name;
-      if (name.startsWith(".") && TEMP_FILE.test(name)) continue;
+      if (parseTempFileName(name)) continue;
       if (typeof entry === "string" || entry.isSymlink) unknown.push(name);
       else if (entry.isFile) files.push(name);
     }

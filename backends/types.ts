@@ -30,6 +30,11 @@ export interface Keyring {
   remove(key: string): Promise<boolean>;
   /** All keys, without reading (or decrypting) any item. */
   keys(): Promise<string[]>;
+  /**
+   * Deletes what writers killed mid-write left behind (the file backend's temporary
+   * files whose writer is gone); never an item. Returns how many were deleted.
+   */
+  removeLeftovers?(): Promise<number>;
 }
 
 /** Settings that choose and configure a backend (the global flags of §2). */

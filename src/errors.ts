@@ -70,6 +70,18 @@ export class KeyringItemNotFoundError extends KeyringError {
   }
 }
 
+/**
+ * A keyring item exists but cannot be read, while the keyring itself works (for the
+ * file backend: the passphrase is shown to be right). Unlike a wrong passphrase,
+ * deleting such an item loses nothing that could still be read.
+ */
+export class KeyringItemCorruptError extends KeyringError {
+  override readonly name: string = "KeyringItemCorruptError";
+  constructor(message: string, options: AwsVaultErrorOptions = {}) {
+    super(message, { ...options, code: "KEYRING_ITEM_CORRUPT" });
+  }
+}
+
 /** A question had to be asked but there is no terminal (or no one) to answer it. */
 export class NoTerminalError extends AwsVaultError {
   override readonly name: string = "NoTerminalError";

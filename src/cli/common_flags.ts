@@ -8,7 +8,7 @@
 import { parseGoDuration } from "../config/duration.ts";
 import { type ArgSpec, type FlagSpec, getBool, getString, type Values } from "./cli_spec.ts";
 import type { AppSources } from "./command.ts";
-import { checkGoDuration } from "./duration_flag.ts";
+import { checkSessionDuration } from "./duration_flag.ts";
 import type { CredentialRequest } from "./profile_credentials.ts";
 
 /** The `profile` argument; with `hints`, profile names from the config complete it. */
@@ -27,7 +27,7 @@ export const DURATION: FlagSpec = {
   short: "d",
   kind: "string",
   help: "Duration of the temporary or assume-role session. Defaults to 1h",
-  check: checkGoDuration,
+  check: checkSessionDuration,
 };
 
 /** `-n/--no-session`. */

@@ -105,7 +105,7 @@ export class CommandContext {
   /** Cached sessions in the keyring (one store per run). */
   sessions(): Promise<SessionStore> {
     this.#sessions ??= Promise.all([this.keyring(), this.#keyListing()])
-      .then(([keyring, listing]) => new SessionStore(keyring, listing));
+      .then(([keyring, listing]) => new SessionStore(keyring, listing, { log: this.log }));
     return this.#sessions;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Validation of Go duration flag values (kingpin `Duration()` flags such as
- * `exec --duration`) with `time.ParseDuration`'s exact error messages. The
- * value itself stays text; commands convert it with `src/config/duration.ts`.
+ * `exec --duration`) with `time.ParseDuration`'s exact error messages, and the
+ * rule of our own that a session duration is not negative. The value itself
+ * stays text; commands convert it with `src/config/duration.ts`.
  *
  * @module
  */
@@ -46,4 +47,18 @@ export function checkGoDuration(text: string): void {
     s = s.slice(unit.length);
   }
   throw new Error(invalid);
+}
+
+/**
+ * Checks `--duration`: Go duration text that is not negative. kingpin and Go accept
+ * `-1h`, which aws-vault sends to STS; we refuse it here. Zero means the default, as
+ * in aws-vault.
+ */
+export function checkSessionDuration(text: string): void {
+  checkGoDuration(text);
+  if (parseGoDurationNanos(text)! < 0n) {
+    throw new Error(
+      `Invalid --duration ${JSON.stringify(text)}: a session duration cannot be negative`,
+    );
+  }
 }

@@ -16,6 +16,7 @@ import { parseGoDuration } from "../config/duration.ts";
 import { minTtlMs, resolveProfile } from "../config/resolve.ts";
 import { CredentialsError } from "../errors.ts";
 import { goQuote } from "../go_quote.ts";
+import { rfc3339 } from "../time_format.ts";
 import type { Env } from "../platform/types.ts";
 import type { CommandContext } from "./context.ts";
 import { processLock } from "./process_lock.ts";
@@ -114,5 +115,19 @@ export async function profileCredentials(
     ...options,
   });
   const credentials = await provider.retrieve();
+  refuseExpired(credentials, req.profile, ctx.deps.clock.now());
   return { config, credentials };
+}
+
+/**
+ * Throws when `credentials` expired at or before `now`: STS can return such a session
+ * for a duration under a second (AWS itself refuses durations under 15 minutes).
+ */
+function refuseExpired(credentials: Credentials, profile: string, now: Date): void {
+  const expiration = credentials.expiration;
+  if (expiration === undefined || expiration.getTime() > now.getTime()) return;
+  throw new CredentialsError(
+    `Cannot use the credentials for profile ${goQuote(profile)}: ` +
+      `they expired at ${goQuote(rfc3339(expiration))}, before they could be used`,
+  );
 }

@@ -75,6 +75,12 @@ function envDuration(
     ctx.log(`Ignoring ${variable} value ${quote(text)}: not a valid duration`);
     return;
   }
+  // aws-vault sends a negative duration to STS; zero leaves the default, as in aws-vault.
+  if (ms < 0) {
+    throw new ConfigError(
+      `Invalid ${variable} ${quote(text)}: a session duration cannot be negative`,
+    );
+  }
   draft[field] = ms;
   ctx.log(`${narration} ${quote(formatGoDuration(ms))} from ${variable}`);
 }
@@ -97,7 +103,7 @@ function envString(
  * `draft`, narrating each one as aws-vault does. The role, session-name,
  * tag and source-identity variables apply only when `ctx.isTarget` is true.
  * Throws {@linkcode ConfigError} when `AWS_SESSION_TAGS` is malformed
- * (aws-vault exits silently there).
+ * (aws-vault exits silently there) or a TTL variable is negative.
  */
 export function applyEnvOverrides(ctx: EnvOverrideContext, draft: MutableProfileConfig): void {
   envString(ctx, draft, "region", "AWS_REGION", "Using region");

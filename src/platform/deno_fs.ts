@@ -121,6 +121,7 @@ export function denoFs(): Fs {
           isFile: info.isFile,
           isDirectory: info.isDirectory,
           mode: info.mode === null ? null : info.mode & 0o7777,
+          mtime: info.mtime,
         });
       } catch (error) {
         if (error instanceof Deno.errors.NotFound) return Promise.resolve(undefined);

@@ -20,6 +20,8 @@ export interface FileInfo {
   isDirectory: boolean;
   /** Permission bits (`0o600`), or `null` where the OS has none. */
   mode: number | null;
+  /** Last modification time, when known. */
+  mtime?: Date | null;
 }
 
 /** One entry of a directory, as returned by {@linkcode Fs.readDirEntries}. */

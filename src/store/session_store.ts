@@ -8,8 +8,10 @@
 import type { Keyring } from "../../backends/types.ts";
 import type { Credentials } from "../aws_credentials.ts";
 import { fromUtf8, utf8 } from "../encoding.ts";
+import { KeyringItemCorruptError } from "../errors.ts";
 import { goJsonStringify, lookupField } from "../go_json.ts";
 import { parseRfc3339, rfc3339, rfc3339Nano } from "../time_format.ts";
+import type { Logger } from "../platform/types.ts";
 import { KeyListing } from "./key_listing.ts";
 import {
   formatSessionKey,
@@ -62,11 +64,20 @@ export function decodeSessionCredentials(data: Uint8Array): Credentials | undefi
 export class SessionStore {
   readonly #keyring: Keyring;
   readonly #listing: KeyListing;
+  readonly #log?: Logger;
 
-  /** `listing` is shared with the run's credential store (one listing per cached exec). */
-  constructor(keyring: Keyring, listing: KeyListing = new KeyListing(keyring)) {
+  /**
+   * `listing` is shared with the run's credential store (one listing per cached exec);
+   * `log` narrates the deletion of sessions that cannot be read.
+   */
+  constructor(
+    keyring: Keyring,
+    listing: KeyListing = new KeyListing(keyring),
+    options: { log?: Logger } = {},
+  ) {
     this.#keyring = keyring;
     this.#listing = listing;
+    this.#log = options.log;
   }
 
   #keys(): Promise<string[]> {
@@ -157,8 +168,23 @@ export class SessionStore {
     const prefix = sessionKeyPrefix(type, profile, mfaSerial);
     const key = keys.find((k) => k.startsWith(prefix));
     if (!key) return undefined;
-    const item = await this.#keyring.get(key);
-    return item ? decodeSessionCredentials(item.data) : undefined;
+    // A session that cannot be read is a cache miss, as in aws-vault, and is deleted so that
+    // it does not stay in the way. A wrong passphrase is not a damaged item and stays an error.
+    let reason = "its data is not a session";
+    try {
+      const item = await this.#keyring.get(key);
+      if (!item) return undefined;
+      const creds = decodeSessionCredentials(item.data);
+      if (creds) return creds;
+    } catch (error) {
+      if (!(error instanceof KeyringItemCorruptError)) throw error;
+      reason = error.message;
+    }
+    this.#log?.debug(
+      `profile ${profile}: deleting the cached ${type} session, which cannot be read: ${reason}`,
+    );
+    await this.#remove(key);
+    return undefined;
   }
 
   /** Stores a session, replacing any other with the same (type, profile, mfa). */

@@ -32,6 +32,7 @@ export async function runClear(ctx: CommandContext, opts: ClearOptions): Promise
       if (await (await ctx.keyring()).remove(OIDC_PREFIX + config.ssoStartUrl)) n++;
     }
   }
+  await (await ctx.keyring()).removeLeftovers?.();
   ctx.deps.io.stdout.write(`Cleared ${n} sessions.\n`);
   return 0;
 }

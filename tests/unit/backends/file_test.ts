@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { decodeFileName, encodeFileName, FileKeyring } from "../../../backends/file.ts";
+import { FileKeyring } from "../../../backends/file.ts";
+import { decodeFileName, encodeFileName } from "../../../backends/file_names.ts";
 import { parseJweHeader } from "../../../backends/jwe.ts";
 import type { KeyringItem } from "../../../backends/types.ts";
 import { utf8 } from "../../../src/encoding.ts";
-import { KeyringError } from "../../../src/errors.ts";
+import { KeyringError, KeyringItemCorruptError } from "../../../src/errors.ts";
 import { denoFs } from "../../../src/platform/deno_fs.ts";
 import type { Logger } from "../../../src/platform/types.ts";
 
@@ -211,7 +212,45 @@ Deno.test("FileKeyring reports an undecodable decrypted item naming the key", as
     await Deno.writeTextFile(`${dir}/odd`, await encryptJwe("not json", PASSPHRASE));
     const keyring = new FileKeyring({ dir, fs: denoFs(), passphrase: counted() });
     const error = await rejection(keyring.get("odd"), KeyringError);
-    assert.match(error.message, /^Cannot decode "odd": the decrypted item is not valid JSON: /);
+    assert.equal(
+      error.message,
+      'Cannot decode "odd": the decrypted item is not a keyring item in JSON',
+    );
+    assert.equal(error.cause, undefined, "the parser's message may quote the secret");
+  });
+});
+
+/** Replaces the first character of JWE segment `i` (1 is the encrypted key, 3 the ciphertext). */
+function damage(token: string, i: number): string {
+  const parts = token.trim().split(".");
+  parts[i] = (parts[i][0] === "A" ? "B" : "A") + parts[i].slice(1);
+  return parts.join(".");
+}
+
+Deno.test("FileKeyring reports damaged items as corrupt, a failed key unwrap only when another item decrypts", async () => {
+  await withTempDir(async (dir) => {
+    const keyring = new FileKeyring({ dir, fs: denoFs(), passphrase: counted() });
+    await keyring.set(item("bad"));
+    const good = await Deno.readTextFile(`${dir}/bad`);
+    // Authentication of the content fails: damage whatever the passphrase.
+    await Deno.writeTextFile(`${dir}/bad`, damage(good, 3));
+    let error = await rejection(keyring.get("bad"), KeyringItemCorruptError);
+    assert.equal(error.message, 'Cannot decrypt "bad": cipher: message authentication failed');
+    // A failed key unwrap with no other item to try: perhaps a wrong passphrase.
+    await Deno.writeTextFile(`${dir}/bad`, damage(good, 1));
+    const unproven = await rejection(keyring.get("bad"), KeyringError);
+    assert.equal(unproven.code, "JWE_KEY_UNWRAP");
+    assert.match(unproven.message, /\(wrong passphrase\?\)$/);
+    // Another item decrypts with the same passphrase (a fresh keyring, so nothing is remembered).
+    await keyring.set(item("fine"));
+    const fresh = new FileKeyring({ dir, fs: denoFs(), passphrase: counted() });
+    error = await rejection(fresh.get("bad"), KeyringItemCorruptError);
+    assert.equal(error.message, 'Cannot decrypt "bad": aes.KeyUnwrap(): integrity check failed.');
+    // A wrong passphrase fails on the other item too: not corrupt, and nothing changes.
+    const before = await snapshot(dir);
+    const wrong = new FileKeyring({ dir, fs: denoFs(), passphrase: counted("wrong") });
+    assert.equal((await rejection(wrong.get("bad"), KeyringError)).code, "JWE_KEY_UNWRAP");
+    assert.deepEqual(await snapshot(dir), before);
   });
 });
 

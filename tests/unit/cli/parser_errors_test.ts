@@ -47,6 +47,16 @@ const USAGE_ERRORS: [string[], Record<string, string>, string][] = [
   [["exec", "-d", "1", "p"], {}, 'time: missing unit in duration "1"'],
   [["exec", "-d", "1x", "p"], {}, 'time: unknown unit "x" in duration "1x"'],
   [["exec", "-d=1h", "p"], {}, 'time: invalid duration "=1h"'],
+  [
+    ["exec", "--duration=-1h", "p"],
+    {},
+    'Invalid --duration "-1h": a session duration cannot be negative',
+  ],
+  [
+    ["export", "-d-1ns", "p"],
+    {},
+    'Invalid --duration "-1ns": a session duration cannot be negative',
+  ],
   [["--prompt=x", "list"], {}, "--prompt value must be one of terminal,ykman, got 'x'"],
   [
     ["list"],

@@ -389,6 +389,17 @@ const ROWS: Row[] = [
     },
   },
   {
+    name: "leaves the defaults for TTL variables of zero, as aws-vault does",
+    config: "[profile a]\n",
+    profile: "a",
+    env: { AWS_ASSUME_ROLE_TTL: "0", AWS_SESSION_TOKEN_TTL: "0s", AWS_FEDERATION_TOKEN_TTL: "-0h" },
+    want: {
+      assumeRoleDurationMs: H,
+      nonChainedGetSessionTokenDurationMs: H,
+      getFederationTokenDurationMs: H,
+    },
+  },
+  {
     name: "ignores TTL variables that are not Go durations",
     config: "[profile a]\nduration_seconds = 900\n",
     profile: "a",
@@ -662,6 +673,20 @@ const ERROR_ROWS: ErrorRow[] = [
     env: { AWS_SESSION_TAGS: "team" },
     message:
       "Failed to parse AWS_SESSION_TAGS environment variable: session tags string must be <key1>=<value1>,[<key2>=<value2>[,...]]",
+  },
+  {
+    name: "fails on a negative TTL variable, naming it and its value",
+    config: "[profile a]\n",
+    profile: "a",
+    env: { AWS_SESSION_TOKEN_TTL: "-1h" },
+    message: 'Invalid AWS_SESSION_TOKEN_TTL "-1h": a session duration cannot be negative',
+  },
+  {
+    name: "fails on a negative TTL variable met by a source profile",
+    config: "[profile a]\nsource_profile = b\n[profile b]\n",
+    profile: "a",
+    env: { AWS_CHAINED_SESSION_TOKEN_TTL: "-1ns" },
+    message: 'Invalid AWS_CHAINED_SESSION_TOKEN_TTL "-1ns": a session duration cannot be negative',
   },
 ];
 

@@ -2,7 +2,7 @@ import { assertEquals, assertRejects } from "../../helpers/assert.ts";
 import { MemoryKeyring } from "../../../backends/memory.ts";
 import { CredentialStore, decodeMasterCredentials } from "../../../src/store/credential_store.ts";
 import { decodeSessionCredentials, SessionStore } from "../../../src/store/session_store.ts";
-import { KeyringError } from "../../../src/errors.ts";
+import { KeyringError, KeyringItemCorruptError } from "../../../src/errors.ts";
 import { KeyListing } from "../../../src/store/key_listing.ts";
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -240,3 +240,64 @@ Deno.test("SessionStore.purgeAndGet() without reuseListing sees a session anothe
   );
   assertEquals(await sessions.purgeAndGet("sts.AssumeRole", "role", "m", now), session);
 });
+
+/** A memory keyring whose `get` of one key fails with `error`. */
+class FailingKeyring extends MemoryKeyring {
+  constructor(readonly failing: string, readonly error: Error) {
+    super();
+  }
+  override get(key: string) {
+    return key === this.failing ? Promise.reject(this.error) : super.get(key);
+  }
+}
+
+Deno.test("SessionStore deletes a session it cannot read and narrates it; other errors stay", async () => {
+  const key = "sts.GetSessionToken,am9u,,1924992000"; // expires in 2031
+  const now = new Date("2026-01-01T00:00:00Z");
+  const cases: [string, Error | undefined, string][] = [
+    [
+      "damaged item",
+      new KeyringItemCorruptError("Cannot decrypt: damaged"),
+      "Cannot decrypt: damaged",
+    ],
+    ["not a session", undefined, "its data is not a session"],
+  ];
+  for (const [what, error, reason] of cases) {
+    const keyring = new FailingKeyring(error ? key : "", error ?? new Error());
+    await keyring.set({ ...sessionItem(key), data: new TextEncoder().encode('{"x":1}') });
+    const lines: string[] = [];
+    const sessions = new SessionStore(keyring, undefined, {
+      log: { enabled: true, debug: (line) => lines.push(line) },
+    });
+    assertEquals(
+      await sessions.purgeAndGet("sts.GetSessionToken", "jon", "", now),
+      undefined,
+      what,
+    );
+    assertEquals(await keyring.keys(), [], what);
+    assertEquals(lines, [
+      `profile jon: deleting the cached sts.GetSessionToken session, which cannot be read: ${reason}`,
+    ]);
+  }
+  const locked = new FailingKeyring(key, new KeyringError("Cannot decrypt: wrong passphrase?"));
+  await locked.set(sessionItem(key));
+  await assertRejects(
+    () => new SessionStore(locked).get("sts.GetSessionToken", "jon", ""),
+    KeyringError,
+    "wrong passphrase?",
+  );
+  assertEquals(await locked.keys(), [key]);
+});
+
+function sessionItem(key: string) {
+  return {
+    key,
+    data: new TextEncoder().encode(
+      '{"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"2031-01-01T00:00:00Z"}',
+    ),
+    label: "",
+    description: "",
+    keychainNotTrustApplication: false,
+    keychainNotSynchronizable: false,
+  };
+}
