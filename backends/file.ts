@@ -10,7 +10,8 @@ import { KeyringError, KeyringItemCorruptError, messageOf } from "../src/errors.
 import { fromUtf8 } from "../src/encoding.ts";
 import { type DirEntry, FileNotFoundError, type Fs, type Logger } from "../src/platform/types.ts";
 import { decodeItemJson, encodeItemJson } from "./item_json.ts";
-import { decodeFileName, encodeFileName, parseTempFileName, sortBytewise } from "./file_names.ts";
+import { parseAtomicTempName } from "../src/platform/atomic_temp.ts";
+import { decodeFileName, encodeFileName, sortBytewise } from "./file_names.ts";
 import { decryptJwe, encryptJwe, JweError } from "./jwe.ts";
 import type { Keyring, KeyringItem } from "./types.ts";
 
@@ -223,7 +224,7 @@ export class FileKeyring implements Keyring {
     const unknown: string[] = [];
     for (const entry of entries) {
       const name = typeof entry === "string" ? entry : entry.name;
-      if (parseTempFileName(name)) continue;
+      if (parseAtomicTempName(name)) continue;
       if (typeof entry === "string" || entry.isSymlink) unknown.push(name);
       else if (entry.isFile) files.push(name);
     }

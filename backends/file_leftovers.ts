@@ -10,7 +10,7 @@
 
 import { messageOf } from "../src/errors.ts";
 import { type DirEntry, FileNotFoundError, type Fs, type Logger } from "../src/platform/types.ts";
-import { parseTempFileName } from "./file_names.ts";
+import { parseAtomicTempName } from "../src/platform/atomic_temp.ts";
 
 /** A temporary file older than this is abandoned whatever its process id. */
 export const ABANDONED_AFTER_MS = 10 * 60_000;
@@ -71,7 +71,7 @@ export async function removeAbandonedTempFiles(options: LeftoverOptions): Promis
   const temps: { name: string; pid: number }[] = [];
   for (const entry of entries) {
     const name = typeof entry === "string" ? entry : entry.name;
-    const temp = parseTempFileName(name);
+    const temp = parseAtomicTempName(name);
     if (temp && (options.target === undefined || temp.target === options.target)) {
       temps.push({ name, pid: temp.pid });
     }

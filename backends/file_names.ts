@@ -56,16 +56,3 @@ export function sortBytewise(names: string[]): string[] {
   // order, which is UTF-8 byte order; only names with surrogates need encoding.
   return SURROGATE.test(names.join("")) ? names.sort(compareBytes) : names.sort();
 }
-
-/** Matches a temporary file's name; groups: the item's file name, the writer's process id. */
-const TEMP_FILE = /^\.(.*)\.tmp-(\d+)-[0-9a-f]{12}$/;
-
-/**
- * The parts of the name of a temporary file written by `Fs.writeFileAtomic`
- * (`.<file name>.tmp-<pid>-<12 hex>`), or `undefined` when `name` is not one.
- */
-export function parseTempFileName(name: string): { target: string; pid: number } | undefined {
-  if (!name.startsWith(".")) return undefined;
-  const m = TEMP_FILE.exec(name);
-  return m ? { target: m[1], pid: Number(m[2]) } : undefined;
-}

@@ -6,7 +6,8 @@
  * @module
  */
 
-const TEMP_NAME = /^\..*\.tmp-\d+-[0-9a-f]{12}$/s;
+/** Matches a temporary file's name; groups: the destination's file name, the writer's process id. */
+const TEMP_NAME = /^\.(.*)\.tmp-(\d+)-[0-9a-f]{12}$/s;
 
 /** The temporary file name for destination file `name`, written by process `pid`. */
 export function atomicTempName(name: string, pid: number): string {
@@ -15,7 +16,18 @@ export function atomicTempName(name: string, pid: number): string {
   return `.${name}.tmp-${pid}-${suffix}`;
 }
 
+/**
+ * The parts of a temporary file's name (`.<file name>.tmp-<pid>-<12 hex>`):
+ * the destination's file name and the writer's process id; `undefined` when
+ * `name` is not one.
+ */
+export function parseAtomicTempName(name: string): { target: string; pid: number } | undefined {
+  if (!name.startsWith(".")) return undefined;
+  const m = TEMP_NAME.exec(name);
+  return m ? { target: m[1], pid: Number(m[2]) } : undefined;
+}
+
 /** Whether the file name `name` has the form of {@linkcode atomicTempName}'s names. */
 export function isAtomicTempName(name: string): boolean {
-  return name.startsWith(".") && TEMP_NAME.test(name);
+  return parseAtomicTempName(name) !== undefined;
 }

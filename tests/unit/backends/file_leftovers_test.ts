@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ABANDONED_AFTER_MS, removeAbandonedTempFiles } from "../../../backends/file_leftovers.ts";
-import { parseTempFileName } from "../../../backends/file_names.ts";
+import { parseAtomicTempName } from "../../../src/platform/atomic_temp.ts";
 import { denoFs } from "../../../src/platform/deno_fs.ts";
 import type { Fs } from "../../../src/platform/types.ts";
 
@@ -30,12 +30,12 @@ function withoutProc(): Fs {
   return { ...fs, stat: (p) => p.startsWith("/proc/") ? Promise.resolve(undefined) : fs.stat(p) };
 }
 
-Deno.test("parseTempFileName() recognises only writeFileAtomic's temporary names", () => {
-  assert.deepEqual(parseTempFileName(".jon.tmp-123-0123456789ab"), { target: "jon", pid: 123 });
-  assert.deepEqual(parseTempFileName(".a%2Fb.tmp-1-abcdefabcdef"), { target: "a%2Fb", pid: 1 });
-  assert.deepEqual(parseTempFileName("..tmp-1-abcdefabcdef"), { target: "", pid: 1 });
+Deno.test("parseAtomicTempName() recognises only writeFileAtomic's temporary names", () => {
+  assert.deepEqual(parseAtomicTempName(".jon.tmp-123-0123456789ab"), { target: "jon", pid: 123 });
+  assert.deepEqual(parseAtomicTempName(".a%2Fb.tmp-1-abcdefabcdef"), { target: "a%2Fb", pid: 1 });
+  assert.deepEqual(parseAtomicTempName("..tmp-1-abcdefabcdef"), { target: "", pid: 1 });
   for (const name of ["jon.tmp-1-0123456789ab", ".jon.tmp-x-0123456789ab", ".jon.tmp-1-ABC"]) {
-    assert.equal(parseTempFileName(name), undefined, name);
+    assert.equal(parseAtomicTempName(name), undefined, name);
   }
 });
 
