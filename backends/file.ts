@@ -1,7 +1,8 @@
 /**
- * The encrypted file backend (spec §8), byte-compatible with aws-vault's:
- * one compact-JWE file per item in one directory, the file name being the key
- * with only `/` and `%` percent-encoded.
+ * The encrypted file backend, byte-compatible with aws-vault's: one file per
+ * item in one directory (`~/.awsvault/keys/` by default), holding a compact
+ * JWE sealed with the passphrase (PBES2-HS256+A128KW, A256GCM; see `jwe.ts`),
+ * the file name being the key with only `/` and `%` percent-encoded.
  *
  * @module
  */

@@ -1,7 +1,7 @@
 /**
- * Where the file backend's passphrase comes from (spec §8.3):
- * `AWS_VAULT_FILE_PASSPHRASE` when it exists (even empty), otherwise one
- * hidden prompt on the terminal per process.
+ * Where the file backend's passphrase comes from: `AWS_VAULT_FILE_PASSPHRASE`
+ * when it exists (even empty), otherwise one hidden prompt on the terminal
+ * per process.
  *
  * @module
  */

@@ -1,7 +1,7 @@
 /**
- * Compact JWE with `PBES2-HS256+A128KW` key management and `A256GCM` content
- * encryption (RFC 7516, RFC 7518 §4.8 and §5.3), exactly as aws-vault's file
- * backend writes it through jose2go. Web Crypto only, no dependencies.
+ * Compact JWE (RFC 7516) with `PBES2-HS256+A128KW` key management and
+ * `A256GCM` content encryption (both from RFC 7518), exactly as aws-vault's
+ * file backend writes it through jose2go. Web Crypto only, no dependencies.
  *
  * Encryption: PBKDF2-HMAC-SHA-256 over the passphrase with salt
  * `"PBES2-HS256+A128KW" || 0x00 || p2s` derives a 16-byte AES-KW key that wraps

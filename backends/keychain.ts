@@ -1,5 +1,5 @@
 /**
- * The `keychain` backend (spec §7, §9.1): macOS Keychain through
+ * The `keychain` backend: macOS Keychain through
  * `/usr/bin/security`, stored exactly where aws-vault v7.2.0 stores it —
  * generic passwords in the keychain file `<name>.keychain` (default
  * `aws-vault.keychain`), service `aws-vault`, account = item key, label and

@@ -1,5 +1,5 @@
 /**
- * The `kwallet` backend (spec §7, §9.3): KDE Wallet over D-Bus, stored exactly
+ * The `kwallet` backend: KDE Wallet over D-Bus, stored exactly
  * where aws-vault v7.2.0 stores it — wallet `aws-vault`, folder `aws-vault`,
  * app id `aws-vault`, one binary ("Stream") entry per item holding the
  * whole-item JSON, written with `writeEntry(issays)` as aws-vault's godbus call
@@ -9,7 +9,7 @@
  * `kwallet-query` cannot read or create Stream entries, and gdbus/qdbus would
  * put the secret in argv. Each operation uses one short connection: `isOpen`,
  * then `open` (which returns the wallet's handle; kwalletd keeps the session
- * for our app id even after the connection closes, measured on kwalletd5
+ * for our app id even after the connection closes, as seen with kwalletd5
  * 5.103), then the entry call. A closed wallet makes kwalletd show a password
  * dialog; without a display nobody can answer it, so we fail at once, and with
  * a display we wait a bounded time only.

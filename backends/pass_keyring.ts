@@ -1,8 +1,8 @@
 /**
  * The `pass` keyring: entries `<prefix>/<key>` in a password store, each holding
  * the whole-item JSON, stored and read through the `pass` program exactly as
- * aws-vault v7.2.0 does (spec §9.5). Existence checks and key listing look at
- * the `.gpg` files directly, without running anything.
+ * aws-vault v7.2.0 does. Existence checks and key listing look at the `.gpg`
+ * files directly, without running anything.
  *
  * @module
  */

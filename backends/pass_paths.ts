@@ -2,9 +2,9 @@
  * Entry names and files of the `pass` backend, computed the way aws-vault does
  * (Go `filepath.Join`, which cleans the path), and the keys listing's one repair.
  *
- * Decision on the `//` collapse (spec §9.5): aws-vault stores key `k` at
- * `Join(prefix, k)`, so `oidc:https://host/start` lands in
- * `<prefix>/oidc:https:/host/start.gpg`. We store at exactly the same place
+ * Decision on the `//` collapse, an aws-vault quirk kept for compatibility:
+ * aws-vault stores key `k` at `Join(prefix, k)`, so `oidc:https://host/start`
+ * lands in `<prefix>/oidc:https:/host/start.gpg`. We store at exactly the same place
  * (anything else would not interoperate with aws-vault's stores), and get/remove
  * of the original key find it because the key is cleaned the same way. Only
  * listing is repaired: a listed name starting `oidc:http:/` or `oidc:https:/`

@@ -1,7 +1,8 @@
 /**
- * Backend selection (spec §9): which backends exist on this OS, which is the
- * default, and opening the chosen one. Backend modules are imported lazily so
- * that only the chosen backend's code is loaded.
+ * Backend selection: which backends exist on this OS, which is the default
+ * (the first usable one, in aws-vault's order), and opening the chosen one.
+ * Backend modules are imported lazily so that only the chosen backend's code
+ * is loaded.
  *
  * @module
  */

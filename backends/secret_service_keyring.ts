@@ -1,7 +1,7 @@
 /**
  * The `secret-service` keyring: items in the Secret Service collection
  * `/org/freedesktop/secrets/collection/<name>` (default `awsvault`), stored exactly
- * as aws-vault v7.2.0 stores them (spec §9.2): label = key, attribute
+ * as aws-vault v7.2.0 stores them: label = key, attribute
  * `profile` = key, secret = whole-item JSON with content type `application/json`.
  *
  * Everything goes over one native D-Bus connection per operation (no helper

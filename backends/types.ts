@@ -37,7 +37,7 @@ export interface Keyring {
   removeLeftovers?(): Promise<number>;
 }
 
-/** Settings that choose and configure a backend (the global flags of §2). */
+/** Settings that choose and configure a backend: global flags such as `--backend`, `--file-dir`. */
 export interface KeyringOptions {
   backend: string;
   fileDir: string;

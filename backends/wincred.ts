@@ -1,6 +1,6 @@
 /**
- * The `wincred` backend (spec §7, §9.4): Windows Credential Manager, stored
- * exactly where aws-vault v7.2.0 stores it — generic credentials named
+ * The `wincred` backend: Windows Credential Manager, stored exactly where
+ * aws-vault v7.2.0 stores it — generic credentials named
  * `aws-vault:aws-vault:<key>`, blob = the raw credential JSON (UTF-8),
  * persisted on the local machine, empty user name, label and description not
  * kept.

@@ -23,7 +23,7 @@
  * its file of code loaded on first use) run with the V8 flags of
  * scripts/v8_flags.ts, which is what the `deno compile` binary embeds
  * (scripts/build.ts) and what `scripts/aws-vault` runs (two modules instead of
- * ~100 files; every function in V8's code cache).
+ * one per source file; every function in V8's code cache).
  *
  * @module
  */

@@ -6,13 +6,14 @@
  * What is compiled is the bundled program (`scripts/bundle`, written to dist/): the start-up
  * file dist/aws-vault.js is the entry, and the file of code loaded on first use
  * (dist/aws-vault.cold-<hash>.js), which the entry imports by a name held in a variable, is
- * embedded with `--include`. Two modules start faster than main.ts with its ~100. The AWS
- * SDK packages, which the program also imports by a name held in a variable (so that start-up
- * never resolves them, see src/aws/aws_call.ts), are embedded with `--include` too, one for
- * each `@aws-sdk/` package deno.json maps (its other entries are build tools). The binary
- * runs V8 with the flags of scripts/v8_flags.ts: with `--no-lazy`, the code cache it writes after
- * its first run holds every function and later starts compile nothing (measured in
- * scripts/bench.ts).
+ * embedded with `--include`. Two modules start faster than main.ts with one module per
+ * source file. The AWS SDK packages, which the program also imports by a name held in a
+ * variable (so that start-up never resolves them, see src/aws/aws_call.ts), are embedded
+ * with `--include` too, one for each `@aws-sdk/` package deno.json maps (its other entries
+ * are build tools). The binary runs V8 with the flags of scripts/v8_flags.ts: with
+ * `--no-lazy`, the code cache it writes after its first run holds every function and later
+ * starts compile nothing (scripts/bench.ts measures both forms; docs/performance.md has the
+ * figures).
  *
  * @module
  */

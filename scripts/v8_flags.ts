@@ -4,12 +4,13 @@
  * extra process; a test checks they match), the benchmark and the bundle tests.
  *
  * - `--no-lazy` compiles every function when the file is first compiled, so
- *   V8's code cache holds them all and later starts compile nothing (−2 to
- *   −4 ms per start, measured).
+ *   V8's code cache holds them all and later starts compile nothing.
  * - `--min-semi-space-size=16` (MB) starts V8's young generation large enough
- *   that a run never collects garbage: `list` with 2,000 profiles otherwise
- *   spends ~2 ms in two scavenges. The pages are committed only when used
- *   (the peak RSS of `list` and `export` did not grow).
+ *   that a run never collects garbage, which a large `list` otherwise does.
+ *   The pages are committed only when used, so the peak memory of `list` and
+ *   `export` does not grow.
+ *
+ * Their measured effect is in docs/performance.md.
  *
  * @module
  */

@@ -28,7 +28,7 @@ export function decodeBase64(text: string): Uint8Array {
   return Uint8Array.fromBase64(text);
 }
 
-/** base64url without padding (Go `base64.RawURLEncoding`, RFC 4648 §5). */
+/** base64url without padding (Go `base64.RawURLEncoding`: RFC 4648's URL-safe alphabet, no `=`). */
 export function encodeBase64Url(bytes: Uint8Array | string): string {
   const b = typeof bytes === "string" ? utf8(bytes) : bytes;
   return b.toBase64({ alphabet: "base64url", omitPadding: true });

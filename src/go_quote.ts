@@ -17,8 +17,8 @@ const SHORT_ESCAPES: Readonly<Record<number, string>> = {
 
 /** Go's `unicode.IsPrint` for non-ASCII characters (letters, marks, numbers, punctuation, symbols). */
 function isPrintable(ch: string): boolean {
-  // Built on demand: compiling this Unicode-property class costs ~1 ms at start-up,
-  // and almost every quoted string is ASCII.
+  // Built on demand, for non-ASCII text only: compiling this Unicode-property class is
+  // costly at start-up, and almost every quoted string is ASCII.
   return /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(ch);
 }
 

@@ -11,7 +11,7 @@ function pad2(n: number): string {
 /** RFC 3339 in UTC without fractional seconds, e.g. `2023-05-25T08:30:06Z` (Go `time.RFC3339`). */
 export function rfc3339(date: Date): string {
   const year = date.getUTCFullYear();
-  // Built from the fields: a process's first toISOString() costs ~0.2 ms, this ~0.02 ms.
+  // Built from the fields: a process's first toISOString() costs far more than this.
   if (!(year >= 0 && year <= 9999)) return date.toISOString().replace(/\.\d{3}Z$/, "Z");
   return `${String(year).padStart(4, "0")}-${pad2(date.getUTCMonth() + 1)}-${
     pad2(date.getUTCDate())

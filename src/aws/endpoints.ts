@@ -18,7 +18,7 @@ export type AwsService = "sts" | "iam";
 /** The region used when none is configured (aws-vault fails there; the AWS SDK for JS defaults STS to it). */
 export const FALLBACK_REGION = "us-east-1";
 
-/** Regions served by the global STS endpoint when `sts_regional_endpoints = legacy` (spec §5.2). */
+/** aws-vault's regions for the global STS endpoint when `sts_regional_endpoints = legacy`. */
 export const LEGACY_STS_REGIONS: ReadonlySet<string> = new Set([
   "ap-northeast-1",
   "ap-south-1",

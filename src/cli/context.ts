@@ -15,7 +15,7 @@ import { KeyListing } from "../store/key_listing.ts";
 import { CredentialStore } from "../store/credential_store.ts";
 import { SessionStore } from "../store/session_store.ts";
 
-/** The global flags (spec §2). */
+/** The global flags, which every command accepts (`--debug`, `--backend`, `--prompt`, …). */
 export interface GlobalOptions {
   debug: boolean;
   /** "" when not given: choose the default. */

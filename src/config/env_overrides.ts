@@ -1,8 +1,9 @@
 /**
- * The environment variables that override profile settings (spec §4.2):
- * region, STS endpoints, MFA serial, endpoint URL and the TTLs for every
- * profile in a chain; role ARN, role session name, session tags, transitive
- * tags and source identity for the requested profile only.
+ * The environment variables that override profile settings (they win over the
+ * config file, as in aws-vault): region, STS endpoints, MFA serial, endpoint
+ * URL and the TTLs for every profile in a chain; role ARN, role session name,
+ * session tags, transitive tags and source identity for the requested profile
+ * only.
  *
  * @module
  */
@@ -99,9 +100,9 @@ function envString(
 }
 
 /**
- * Applies the environment overrides of spec §4.2 to the unset fields of
- * `draft`, narrating each one as aws-vault does. The role, session-name,
- * tag and source-identity variables apply only when `ctx.isTarget` is true.
+ * Applies the environment overrides to the unset fields of `draft`,
+ * narrating each one as aws-vault does. The role, session-name, tag and
+ * source-identity variables apply only when `ctx.isTarget` is true.
  * Throws {@linkcode ConfigError} when `AWS_SESSION_TAGS` is malformed
  * (aws-vault exits silently there) or a TTL variable is negative.
  */

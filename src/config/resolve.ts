@@ -211,8 +211,10 @@ function load(ctx: Context, profileName: string): Draft {
 
 /**
  * Resolves profile `name` from `config`, the environment and the command-line
- * values in `input`, following aws-vault v7.2 (spec §5.3). Pure: neither
- * `config` nor `input` is modified and nothing is read from the system.
+ * values in `input`, following aws-vault v7.2: the first value set wins, in
+ * the order command line, environment, the profile's section, its
+ * `include_profile` chain, then `[default]`. Pure: neither `config` nor
+ * `input` is modified and nothing is read from the system.
  *
  * Throws {@linkcode ConfigError} for an `include_profile` loop
  * (`Loop detected in config file for profile '<name>'`), a `source_profile`

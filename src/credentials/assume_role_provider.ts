@@ -1,7 +1,8 @@
 /**
- * AssumeRole with the source's credentials (spec §6.1, §6.4): role session
- * name (default: a nanosecond timestamp), duration, external id, MFA, session
- * tags, transitive tag keys and source identity.
+ * AssumeRole with the source's credentials, for a profile with a `role_arn`.
+ * It sends what aws-vault sends: role session name (default: a nanosecond
+ * timestamp), duration, external id, MFA, session tags, transitive tag keys
+ * and source identity; never a policy.
  *
  * @module
  */

@@ -1,8 +1,8 @@
 /**
- * The session cache decorator (spec §6.3, §7.4): serve a cached session while
- * it has at least `AWS_MIN_TTL` left, otherwise get a new one from the inner
- * provider and store it. Old and expired sessions are purged before every
- * cached read and write. A session that is still valid is never deleted
+ * The session cache decorator: serve a cached session while it has at least
+ * `AWS_MIN_TTL` left, otherwise get a new one from the inner provider and
+ * store it. Old and expired sessions are purged before every cached read and
+ * write, as aws-vault does. A session that is still valid is never deleted
  * because a refresh failed. Cache misses run under the {@linkcode SessionLock}
  * so that concurrent processes make one call between them.
  *
@@ -32,7 +32,7 @@ export interface SessionCacheContext {
   lock: SessionLock;
 }
 
-/** Which cache entry: the parts of the session key (spec §7.1). */
+/** Which cache entry: the parts of aws-vault's session key name (type, profile, MFA serial). */
 export interface SessionCacheKey {
   type: string;
   profile: string;

@@ -1,5 +1,5 @@
 /**
- * `credential_process` as a source (spec §13.2): run the command and parse
+ * `credential_process` as a source: run the command and parse
  * its JSON; all four of `AccessKeyId`, `Expiration`, `SecretAccessKey` and
  * `SessionToken` are required (field names case-insensitive, `Version`
  * ignored).

@@ -1,5 +1,5 @@
 /**
- * MFA codes for the STS calls of a provider chain (spec §12). Per call, the
+ * MFA codes for the STS calls of a provider chain. Per call, the
  * first source that can answer: the `--mfa-token` code, the profile's
  * `mfa_process`, then the prompt driver (`--prompt`, or chosen automatically).
  *

@@ -1,7 +1,9 @@
 /**
- * `rotate`: replace a profile's stored access key (spec §14), so that if
- * any step fails the vault still holds a key that works and the error says
- * what state AWS and the vault are in.
+ * `rotate`: replace a profile's stored access key in aws-vault's order:
+ * create a new key, store it, delete the chain's cached sessions, then delete
+ * the old key, retrying while AWS does not yet accept it. If any step fails
+ * the vault still holds a key that works and the error says what state AWS
+ * and the vault are in.
  *
  * Where we differ from aws-vault, deliberately: the stored keys are found
  * along the whole `source_profile` chain (aws-vault looks one level deep);

@@ -1,6 +1,7 @@
 /**
  * GetSessionToken on top of long-term credentials, with MFA when the profile
- * has an `mfa_serial` (spec §6.1, §6.4).
+ * has an `mfa_serial`; it sends only the duration and, with MFA, the serial
+ * and code, as aws-vault does.
  *
  * @module
  */

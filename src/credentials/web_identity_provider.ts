@@ -1,5 +1,5 @@
 /**
- * AssumeRoleWithWebIdentity (spec §13.3): the token is the verbatim content
+ * AssumeRoleWithWebIdentity: the token is the verbatim content
  * of `web_identity_token_file` or the standard output of
  * `web_identity_token_process`; the call is unsigned.
  *

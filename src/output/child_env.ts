@@ -1,5 +1,7 @@
 /**
- * The environment `exec` gives its child (spec §3.5.1).
+ * The environment `exec` gives its child, as aws-vault builds it: the parent's
+ * environment without its AWS credential and profile variables, plus
+ * `AWS_VAULT`, the region and the credentials.
  *
  * @module
  */

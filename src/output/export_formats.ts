@@ -1,6 +1,6 @@
 /**
- * `export --format env|export-env|json|ini` and `exec --json` (spec §3.6),
- * byte-identical to aws-vault.
+ * `export --format env|export-env|json|ini` and `exec --json` (the
+ * `credential_process` JSON), byte-identical to aws-vault's output.
  *
  * @module
  */

@@ -23,8 +23,8 @@ async function wrap<T>(path: string, op: () => Promise<T>): Promise<T> {
 /**
  * Runs a synchronous file operation as a promise. Reads use the sync APIs on
  * purpose: each async file op is a round trip through the runtime's blocking
- * thread pool, and a command makes several in a row; measured, the sync forms
- * cut the hot path (`export`, cached `exec --json`) by several milliseconds.
+ * thread pool, and a command makes several in a row, so the sync forms keep
+ * the hot path (`export`, cached `exec --json`) short.
  */
 function sync<T>(path: string, op: () => T): Promise<T> {
   try {

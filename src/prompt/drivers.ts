@@ -1,5 +1,5 @@
 /**
- * The MFA prompt drivers (spec §12): which are offered here, and which one
+ * The MFA prompt drivers: which are offered here, and which one
  * asks when `--prompt`/`AWS_VAULT_PROMPT` is unset. This module is small and
  * loads no driver: `run.ts` uses it for the `--prompt` list at start-up, and a
  * driver's code is imported only when it asks.
@@ -100,10 +100,11 @@ export interface PromptDriverRequest {
 }
 
 /**
- * The driver that asks (spec §3.5, §12): the requested one; else `terminal`,
- * unless stdout is not a terminal (`credential_process`) or a server mode is
- * on, in which case the alphabetically first available non-terminal driver
- * (that can open a window, where that needs a display); else `terminal`.
+ * The driver that asks, chosen as aws-vault chooses: the requested one; else
+ * `terminal`, unless stdout is not a terminal (`credential_process`) or a
+ * server mode is on, in which case the alphabetically first available
+ * non-terminal driver (that can open a window, where that needs a display);
+ * else `terminal`.
  * Unlike aws-vault, the GUI drivers are also tried when there is no
  * controlling terminal to ask on. Logs `Using prompt driver: <name>`.
  */

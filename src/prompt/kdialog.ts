@@ -1,5 +1,5 @@
 /**
- * The `kdialog` prompt driver (spec §12): a KDE input box,
+ * The `kdialog` prompt driver: a KDE input box,
  * `kdialog --inputbox "<prompt>" --title aws-vault`.
  *
  * @module

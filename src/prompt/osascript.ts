@@ -1,5 +1,5 @@
 /**
- * The `osascript` prompt driver (spec §12): a macOS dialog shown by an
+ * The `osascript` prompt driver: a macOS dialog shown by an
  * AppleScript passed with `-e`, the prompt quoted as Go's `%q` quotes it
  * (AppleScript reads `\"` and `\\` the same way).
  *

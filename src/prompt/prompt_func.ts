@@ -1,5 +1,5 @@
 /**
- * What every MFA prompt driver shares (spec §12): the prompt text, the
+ * What every MFA prompt driver shares: the prompt text, the
  * context a driver runs in, and the shape of a driver (aws-vault's
  * `prompt.Func`).
  *

@@ -1,5 +1,5 @@
 /**
- * The `terminal` prompt driver (spec §12): the prompt is written to the
+ * The `terminal` prompt driver: the prompt is written to the
  * controlling terminal (`/dev/tty`, the console on Windows) and a visible line
  * is read from it, never from stdin/stdout, which may be redirected (for
  * example under `credential_process`).

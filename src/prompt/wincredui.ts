@@ -1,5 +1,5 @@
 /**
- * The `wincredui` prompt driver (spec §12, Windows): the credentials dialog
+ * The `wincredui` prompt driver (Windows): the credentials dialog
  * of `CredUIPromptForCredentialsW`, caption `Enter MFA code for aws-vault`,
  * message = the prompt, target `aws-vault`, user name = the MFA serial
  * without `arn:aws:iam::` and `:mfa`, the code typed into the password field

@@ -1,5 +1,5 @@
 /**
- * The `ykman` prompt driver (spec §12): the code comes from a YubiKey's OATH
+ * The `ykman` prompt driver: the code comes from a YubiKey's OATH
  * application, `ykman [--device S] oath accounts code --single <name>`
  * (`oath code` for ykman 1–3). ykman's stdin and stderr are the controlling
  * terminal when there is one, so that "Touch your YubiKey..." and an OATH

@@ -1,5 +1,5 @@
 /**
- * The `zenity` prompt driver (spec §12): a GTK entry dialog,
+ * The `zenity` prompt driver: a GTK entry dialog,
  * `zenity --entry --title aws-vault --text "<prompt>"`.
  *
  * @module

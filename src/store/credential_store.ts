@@ -1,7 +1,7 @@
 /**
  * Long-term (master) credentials in the keyring, stored exactly as aws-vault
- * stores them (spec §7.2): key = profile name, label `aws-vault (<profile>)`,
- * data = Go's JSON of `aws.Credentials`.
+ * stores them: key = profile name, label `aws-vault (<profile>)`, data = Go's
+ * JSON of `aws.Credentials`.
  *
  * @module
  */

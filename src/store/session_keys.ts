@@ -1,5 +1,5 @@
 /**
- * aws-vault's keyring key names (spec §7.1): master credentials under the bare
+ * aws-vault's keyring key names: master credentials under the bare
  * profile name, sessions under `<type>,<b64(profile)>,<b64(mfa)>,<expiry>`,
  * SSO tokens under `oidc:<start URL>`, plus the old formats kept only so they
  * can be excluded from listings and purged.

@@ -1,6 +1,7 @@
 /**
- * Cached STS sessions in the keyring, byte-compatible with aws-vault
- * (spec §6.3, §7.1, §7.2, §7.4).
+ * Cached STS sessions in the keyring, byte-compatible with aws-vault: the
+ * same key names, labels and JSON, looked up whatever their expiry, and the
+ * same housekeeping (old-format and expired sessions are deleted).
  *
  * @module
  */
@@ -108,7 +109,10 @@ export class SessionStore {
     return n;
   }
 
-  /** Deletes old-format keys and expired sessions (spec §7.4); returns the count. */
+  /**
+   * Deletes old-format keys and expired sessions, as aws-vault does before
+   * each cached read or write; returns the count.
+   */
   async removeOldSessions(now: Date): Promise<number> {
     return (await this.#purge(await this.#keys(), now)).removed;
   }

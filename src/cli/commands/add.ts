@@ -1,5 +1,8 @@
 /**
- * `aws-vault add <profile>`: store long-term credentials (spec §3.1).
+ * `aws-vault add <profile>`: store long-term credentials, as aws-vault does:
+ * read them from the terminal (or, with `--env`, the environment), store
+ * them, delete the profile's cached sessions, and append a section for the
+ * profile to the config file when it has none.
  *
  * @module
  */

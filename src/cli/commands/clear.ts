@@ -1,5 +1,6 @@
 /**
- * `aws-vault clear [profile]`: delete cached sessions (spec §3.7).
+ * `aws-vault clear [profile]`: delete cached sessions and SSO tokens, of one
+ * profile or of all.
  * Long-term credentials are never touched.
  *
  * @module

@@ -1,5 +1,7 @@
 /**
- * `aws-vault remove <profile>` (alias `rm`): delete long-term credentials (spec §3.2).
+ * `aws-vault remove <profile>` (alias `rm`): delete long-term credentials,
+ * after a confirmation unless `--force`; cached sessions are left alone, as
+ * in aws-vault.
  *
  * @module
  */
