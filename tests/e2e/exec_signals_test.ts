@@ -1,5 +1,6 @@
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { cliCommandLine, CliSandbox, sandboxTest } from "../helpers/cli.ts";
+import { motoTest, stsSandbox } from "../helpers/moto.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 /** The real relay (a child process, signals forwarded) that `exec` falls back to. */
@@ -191,6 +192,30 @@ sandboxTest(
         BigInt("0x" + (lines.find((l) => l.startsWith(name + ":"))?.split("\t")[1] ?? "ff"));
       assertEquals(mask(r.lines, "SigBlk"), 0n);
       assertEquals(mask(r.lines, "SigIgn") & ~mask(plain.lines, "SigIgn"), 0n);
+    }
+  },
+);
+
+motoTest(
+  "exec after an STS call passes neither its connection nor its lock file on",
+  async (_t, moto) => {
+    const w = await stsSandbox(moto, "[profile jon]\nregion = eu-west-1\n", ["jon"]);
+    try {
+      const plain = await new Running(["ls", "-l", "/proc/self/fd"], w.sandbox.envWith(w.env))
+        .finish();
+      const r = await new Running(
+        [...cliCommandLine(), "exec", "jon", "--", "ls", "-l", "/proc/self/fd"],
+        w.sandbox.envWith(w.env),
+      ).finish();
+      assertEquals(r.code, 0, r.stderr);
+      assertEquals((await moto.stsCalls()).map((c) => c.action), ["GetSessionToken"]);
+      // `ls -l` lines end "<fd> -> <target>"; the descriptor ls opens itself differs in its target.
+      const fds = (lines: string[]) =>
+        lines.filter((l) => l.includes(" -> ")).map((l) => l.split(" -> ")[0].split(" ").pop());
+      assertEquals(fds(r.lines), fds(plain.lines));
+      assertEquals(r.lines.filter((l) => /socket:|\.lock/.test(l)), []);
+    } finally {
+      w.cleanup();
     }
   },
 );
