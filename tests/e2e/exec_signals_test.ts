@@ -96,13 +96,21 @@ async function addProfile(s: CliSandbox): Promise<void> {
   assertEquals(r.code, 0, r.stderr);
 }
 
-/** The two ways a command is run: `exec` itself, and the relay it falls back to. */
+/** The ways a command is run: `exec` itself, and the relay it falls back to (alone, and in exec). */
 const WAYS: Array<[string, (s: CliSandbox) => Promise<string[]>]> = [
   ["exec", async (s) => {
     await addProfile(s);
     return [...cliCommandLine(), "exec", "-n", "work", "--"];
   }],
   ["the relay", () => Promise.resolve(RELAY)],
+  // execve refuses a script without "#!" (ENOEXEC); the child process exec falls back to runs
+  // it with /bin/sh, as today, which here hands over to the real command.
+  ["exec falling back to a child", async (s) => {
+    await addProfile(s);
+    const script = `${s.root}/no-shebang`;
+    Deno.writeTextFileSync(script, 'exec "$@"\n', { mode: 0o755 });
+    return [...cliCommandLine(), "exec", "-n", "work", "--", script];
+  }],
 ];
 
 for (const [way, program] of WAYS) {

@@ -66,7 +66,9 @@ export async function runExec(ctx: CommandContext, opts: ExecOptions): Promise<n
     // On success this process becomes the command (its status and signals are then its own)
     // and the call does not return.
     const failure = ctx.deps.proc.replaceProcess({ path, argv: [command, ...opts.args], env });
-    ctx.log.debug(`Cannot replace this process with ${path}: ${failure}; running it as a child`);
+    ctx.log.debug(
+      `Cannot replace this process with ${JSON.stringify(path)}: ${failure}; running it as a child`,
+    );
   }
   try {
     const code = await ctx.deps.proc.runInherited({ cmd: command, args: opts.args, env });

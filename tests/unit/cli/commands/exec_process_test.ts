@@ -46,7 +46,7 @@ Deno.test("runExec() replaces the process with the command found on PATH, argv[0
   assertEquals(proc.calls.map((c) => [c.cmd, c.args, c.env]), [["tool", ["a", "b"], env]]);
   assertEquals(
     debugLines.includes(
-      "Cannot replace this process with /usr/bin/tool: execve failed: Exec format error (errno 8); running it as a child",
+      'Cannot replace this process with "/usr/bin/tool": execve failed: Exec format error (errno 8); running it as a child',
     ),
     true,
     debugLines.join("\n"),
