@@ -46,3 +46,22 @@ export function goQuote(text: string): string {
   }
   return out + '"';
 }
+
+/** C0 controls, DEL and C1 controls: what a terminal may act on instead of showing. */
+// deno-lint-ignore no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// deno-lint-ignore no-control-regex -- as above
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * `text` with its control characters (C0 such as ESC and newline, DEL, C1)
+ * written as Go escapes (`\x1b`, `\n`, `\u009b`), for showing names from the
+ * config file or the vault on a terminal; everything else is kept as it is.
+ */
+export function escapeControlChars(text: string): string {
+  if (!CONTROL.test(text)) return text;
+  return text.replace(CONTROLS, (ch) => {
+    const cp = ch.charCodeAt(0);
+    return SHORT_ESCAPES[cp] ?? (cp < 0x80 ? "\\x" + hex(cp, 2) : "\\u" + hex(cp, 4));
+  });
+}

@@ -16,6 +16,15 @@ import { CommandContext, type GlobalOptions } from "./context.ts";
 import { createLogger } from "./logger.ts";
 import { FATAL_USAGE_CODE, parseArgs, type ParseResult } from "./parser.ts";
 import { promptDriverLister } from "../prompt/drivers.ts";
+import { escapeControlChars } from "../go_quote.ts";
+
+/**
+ * aws-vault's error line. Messages carry names from the config file, the vault and the
+ * command line, so their control characters are escaped before they reach the terminal.
+ */
+function errorLine(message: string): string {
+  return `aws-vault: error: ${escapeControlChars(message)}\n`;
+}
 
 async function profileHints(deps: Deps): Promise<string[]> {
   try {
@@ -97,9 +106,9 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     parsed = parseArgs(spec, args, (name) => deps.env.get(name));
   } catch (error) {
     if (error instanceof AwsVaultError && error.code === FATAL_USAGE_CODE) {
-      stderr.write(`aws-vault: error: ${error.message}\n`);
+      stderr.write(errorLine(error.message));
     } else {
-      stderr.write(`aws-vault: error: ${messageOf(error)}, try --help\n`);
+      stderr.write(errorLine(`${messageOf(error)}, try --help`));
     }
     return 1;
   }
@@ -109,7 +118,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
       return await showOutcome(parsed, spec, deps);
     } catch (error) {
       // Help and completion scripts are loaded on first use; a missing part of the program is one line.
-      stderr.write(`aws-vault: error: ${messageOf(error).split("\n")[0]}\n`);
+      stderr.write(errorLine(messageOf(error).split("\n")[0]));
       return 1;
     }
   }
@@ -125,9 +134,9 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   } catch (error) {
     reportCause(log, error);
     if (error instanceof UsageError) {
-      stderr.write(`aws-vault: error: ${error.message}, try --help\n`);
+      stderr.write(errorLine(`${error.message}, try --help`));
     } else {
-      stderr.write(`aws-vault: error: ${parsed.command}: ${messageOf(error).split("\n")[0]}\n`);
+      stderr.write(errorLine(`${parsed.command}: ${messageOf(error).split("\n")[0]}`));
     }
     return error instanceof AwsVaultError ? error.exitCode : 1;
   }

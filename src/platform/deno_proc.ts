@@ -12,6 +12,8 @@ import {
 } from "./types.ts";
 import { signalNumber } from "./signals.ts";
 import { startDeadline } from "./deadline.ts";
+import { replaceProcess } from "./deno_execve.ts";
+import { listenForRelay, relayPlan } from "./signal_relay.ts";
 
 /** Sends `signal` to `child`; nothing happens when it has already exited. */
 function signalChild(child: Deno.ChildProcess, signal: Deno.Signal): void {
@@ -21,19 +23,6 @@ function signalChild(child: Deno.ChildProcess, signal: Deno.Signal): void {
     // the child has already exited
   }
 }
-
-/** Signals relayed to a child run with inherited stdio (POSIX). */
-const RELAYED: Deno.Signal[] = [
-  "SIGTERM",
-  "SIGHUP",
-  "SIGUSR1",
-  "SIGUSR2",
-  "SIGINT",
-  "SIGQUIT",
-  "SIGWINCH",
-];
-/** Signals a terminal delivers to the whole foreground process group, child included. */
-const TERMINAL_GENERATED = new Set<Deno.Signal>(["SIGINT", "SIGQUIT", "SIGWINCH"]);
 
 function exitCodeOf(status: Deno.CommandStatus): number {
   if (status.signal) return 128 + signalNumber(status.signal, Deno.build.os);
@@ -50,8 +39,8 @@ function notFound(error: unknown, cmd: string): unknown {
   return error;
 }
 
+/** Whether this process has a controlling terminal (POSIX). */
 function hasControllingTerminal(): boolean {
-  if (Deno.build.os === "windows") return Deno.stdin.isTerminal();
   try {
     Deno.openSync("/dev/tty", { read: true }).close();
     return true;
@@ -193,6 +182,8 @@ export function denoProcessRunner(options: DenoProcessRunnerOptions): ProcessRun
       }
     },
     async runInherited(req): Promise<number> {
+      const os = Deno.build.os;
+      const plan = relayPlan(os, os !== "windows" && hasControllingTerminal());
       const command = new Deno.Command(req.cmd, {
         args: req.args ?? [],
         env: req.env,
@@ -201,40 +192,31 @@ export function denoProcessRunner(options: DenoProcessRunnerOptions): ProcessRun
         stdin: "inherit",
         stdout: "inherit",
         stderr: "inherit",
+        detached: plan.ownSession,
       });
-      let child: Deno.ChildProcess;
+      let child: Deno.ChildProcess | undefined;
+      // Listening starts before the child does, so no signal can end us in between; the
+      // listeners run only once this synchronous spawn has returned.
+      const stopListening = listenForRelay(plan, (signal) => child && signalChild(child, signal));
       try {
         child = command.spawn();
       } catch (error) {
+        stopListening();
         throw notFound(error, req.cmd);
       }
-      const listeners: Array<[Deno.Signal, () => void]> = [];
-      const listen = (signal: Deno.Signal, fn: () => void) => {
-        Deno.addSignalListener(signal, fn);
-        listeners.push([signal, fn]);
-      };
-      const forward = (signal: Deno.Signal) => () => signalChild(child, signal);
-      if (Deno.build.os === "windows") {
-        listen("SIGINT", () => {}); // the console delivers Ctrl-C to the child too; just outlive it
-      } else {
-        // With a controlling terminal, Ctrl-C, Ctrl-\ and window resizes already reach the
-        // child (same foreground process group): relaying them would deliver them twice, and
-        // programs such as terraform treat a second interrupt as "abort now". We still listen,
-        // so that we outlive the child and return its status.
-        const terminal = hasControllingTerminal();
-        for (const signal of RELAYED) {
-          listen(signal, terminal && TERMINAL_GENERATED.has(signal) ? () => {} : forward(signal));
-        }
-      }
+      const started = child;
       const cancel = req.timeoutMs === undefined
         ? undefined
-        : startDeadline(req.timeoutMs, () => signalChild(child, "SIGKILL"));
+        : startDeadline(req.timeoutMs, () => signalChild(started, "SIGKILL"));
       try {
-        return exitCodeOf(await child.status);
+        return exitCodeOf(await started.status);
       } finally {
         cancel?.();
-        for (const [signal, fn] of listeners) Deno.removeSignalListener(signal, fn);
+        stopListening();
       }
     },
+    replaceProcess: Deno.build.os === "linux" || Deno.build.os === "darwin"
+      ? replaceProcess
+      : undefined,
   };
 }

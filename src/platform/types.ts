@@ -157,6 +157,16 @@ export class ExecutableNotFoundError extends Error {
   }
 }
 
+/** A request to replace this process with a program (see {@linkcode ProcessRunner.replaceProcess}). */
+export interface ReplaceRequest {
+  /** The program's file, as {@linkcode ProcessRunner.which} found it. */
+  path: string;
+  /** The program's arguments, `argv[0]` (the command as typed) included. */
+  argv: string[];
+  /** The program's complete environment. */
+  env: Record<string, string>;
+}
+
 /** Runs child processes. */
 export interface ProcessRunner {
   /** Runs a program with captured stdout/stderr and optional stdin. */
@@ -166,6 +176,13 @@ export interface ProcessRunner {
    * and returns its exit status (128 + n when killed by signal n).
    */
   runInherited(req: Omit<RunRequest, "stdin" | "inheritStderr">): Promise<number>;
+  /**
+   * Replaces this process with a program (POSIX `execve`): on success it never
+   * returns, and the program's status and signals are its own. Returns the
+   * reason when that failed (nothing changed; run the program as a child
+   * instead). Absent where the OS cannot do it (Windows).
+   */
+  replaceProcess?(req: ReplaceRequest): string;
   /** Whether `cmd` can be found on PATH (or is an existing executable path). */
   which(cmd: string): Promise<string | undefined>;
   /**

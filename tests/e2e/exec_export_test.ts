@@ -115,14 +115,8 @@ sandboxTest("exec forwards SIGTERM to the child and returns its status", async (
   const first = await reader.read();
   assertStringIncludes(new TextDecoder().decode(first.value), "ready");
   reader.releaseLock();
-  // setsid --wait forks: signal the aws-vault process (the deno child of setsid).
-  const ps = new TextDecoder().decode(
-    (await new Deno.Command("pgrep", { args: ["-P", String(child.pid)], stdout: "piped" }).output())
-      .stdout,
-  ).trim();
-  const pid = Number(ps.split("\n")[0]);
-  assert(pid > 0, "aws-vault process not found");
-  Deno.kill(pid, "SIGTERM");
+  // setsid does not fork here (it is not a process group leader): its pid is aws-vault's.
+  Deno.kill(child.pid, "SIGTERM");
   const status = await child.output();
   assertEquals(status.code, 42);
   assertEquals(Deno.readTextFileSync(marker), "term\n");

@@ -145,26 +145,17 @@ export class CliSandbox {
    * Runs `aws-vault <args>` on a pseudo-terminal, answering prompts: each
    * `[expect, send]` pair waits for `expect` in the output, then types `send` + Enter.
    * The combined terminal output is returned as `stdout` (the pty merges streams).
+   * `program` replaces the command line before `args`, as in {@linkcode CliSandbox.run}.
    */
   async runPty(
     args: string[],
     dialogue: Array<[string, string]>,
-    options: { env?: Record<string, string | undefined> } = {},
+    options: { env?: Record<string, string | undefined>; program?: string[] } = {},
   ): Promise<CliResult> {
     const env = this.envWith(options.env);
     env.PTY_DIALOGUE = JSON.stringify(dialogue);
     const cmd = new Deno.Command("python3", {
-      args: [
-        PTY,
-        Deno.execPath(),
-        "run",
-        "-A",
-        "--quiet",
-        "--config",
-        ROOT + "deno.json",
-        MAIN,
-        ...args,
-      ],
+      args: [PTY, ...(options.program ?? cliCommandLine()), ...args],
       env,
       clearEnv: true,
       cwd: this.root,

@@ -43,7 +43,8 @@ export async function runExec(ctx: CommandContext, opts: ExecOptions): Promise<n
   const subshell = opts.command === "";
   const command = subshell ? defaultShell(ctx) : opts.command;
   // Fail before any credential prompt when the command cannot be run.
-  if (!(await ctx.deps.proc.which(command))) {
+  const path = await ctx.deps.proc.which(command);
+  if (!path) {
     throw new ProcessError(
       `Cannot run ${JSON.stringify(command)}: executable file not found in $PATH`,
     );
@@ -64,6 +65,14 @@ export async function runExec(ctx: CommandContext, opts: ExecOptions): Promise<n
     else ctx.log.debug(message);
   }
   ctx.log.debug(`Running ${JSON.stringify(command)} with ${opts.args.length} argument(s)`);
+  if (ctx.deps.proc.replaceProcess) {
+    // On success this process becomes the command (its status and signals are then its own)
+    // and the call does not return.
+    const failure = ctx.deps.proc.replaceProcess({ path, argv: [command, ...opts.args], env });
+    ctx.log.debug(
+      `Cannot replace this process with ${JSON.stringify(path)}: ${failure}; running it as a child`,
+    );
+  }
   try {
     const code = await ctx.deps.proc.runInherited({ cmd: command, args: opts.args, env });
     ctx.log.debug(`Command exited with status ${code}`);

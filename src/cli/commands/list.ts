@@ -6,6 +6,7 @@
  */
 
 import { formatGoDuration } from "../../config/duration.ts";
+import { escapeControlChars } from "../../go_quote.ts";
 import { renderTable } from "../../output/tab_table.ts";
 import {
   isCredentialKey,
@@ -31,26 +32,32 @@ export function sessionLabel(session: SessionKey, now: Date): string {
   return `${session.type}:${formatGoDuration(truncated)}`;
 }
 
+/** One name per line; names come from files, so their control characters are escaped. */
+function lines(names: Iterable<string>): string {
+  let text = "";
+  for (const name of names) text += escapeControlChars(name) + "\n";
+  return text;
+}
+
 /** Runs `list`; returns the exit code. */
 export async function runList(ctx: CommandContext, opts: ListOptions): Promise<number> {
   const out = ctx.deps.io.stdout;
   const config = await ctx.config();
   if (opts.profiles && !opts.credentials) {
-    for (const name of config.profileNames()) out.write(name + "\n");
+    out.write(lines(config.profileNames()));
     return 0;
   }
   const keys = await (await ctx.keyring()).keys();
   const credentialNames = keys.filter(isCredentialKey);
   if (opts.credentials) {
-    for (const name of credentialNames) out.write(name + "\n");
+    out.write(lines(credentialNames));
     return 0;
   }
   const now = ctx.deps.clock.now();
   const sessions = keys.map(parseSessionKey).filter((s): s is SessionKey => s !== undefined);
   const oidcKeys = keys.filter(isOidcKey);
   if (opts.sessions) {
-    for (const s of sessions) out.write(sessionLabel(s, now) + "\n");
-    for (const k of oidcKeys) out.write(k + "\n");
+    out.write(lines([...sessions.map((s) => sessionLabel(s, now)), ...oidcKeys]));
     return 0;
   }
 
@@ -81,7 +88,7 @@ export async function runList(ctx: CommandContext, opts: ListOptions): Promise<n
     if (!config.hasProfile(s.profileName)) rows.push(["-", "-", sessionLabel(s, now)]);
   }
   for (const k of oidcKeys) rows.push(["-", "-", k]);
-  out.write(renderTable(rows));
+  out.write(renderTable(rows.map((row) => row.map(escapeControlChars))));
   return 0;
 }
 
