@@ -29,13 +29,15 @@ function defaultShell(ctx: CommandContext): string {
 
 /** Runs `exec`; returns the exit code (the child's, 128 + n when killed by signal n). */
 export async function runExec(ctx: CommandContext, opts: ExecOptions): Promise<number> {
-  assertNotNested(ctx, "running ");
   const out = ctx.deps.io;
   if (opts.json) {
+    // aws-vault runs `export --format=json` here, with export's message.
+    assertNotNested(ctx, "");
     const { credentials } = await profileCredentials(ctx, opts);
     out.stdout.write(credentialProcessJson(credentials));
     return 0;
   }
+  assertNotNested(ctx, "running ");
 
   const subshell = opts.command === "";
   const command = subshell ? defaultShell(ctx) : opts.command;
