@@ -24,6 +24,7 @@ export const coldModules = {
   completionScript: () => import("./cli/completion_script.ts"),
   rotateKey: () => import("./credentials/rotate.ts"),
   iam: () => import("./aws/iam.ts"),
+  sdkCall: () => import("./aws/sdk_call.ts"),
   mfa: () => import("./credentials/mfa.ts"),
   kdialog: () => import("./prompt/kdialog.ts"),
   osascript: () => import("./prompt/osascript.ts"),

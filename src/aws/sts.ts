@@ -12,6 +12,9 @@ import { type AwsSettings, type AwsTarget, sdkSender } from "./aws_call.ts";
 
 export type { AwsTarget };
 
+/** The one timestamp in the credentials STS answers with. */
+const EXPIRATION = { timestampField: "Expiration" };
+
 /** GetSessionToken parameters. */
 export interface SessionTokenRequest {
   durationSeconds: number;
@@ -95,7 +98,7 @@ export function sdkStsFactory(settings: AwsSettings): StsApiFactory {
             ...(req.serialNumber
               ? { SerialNumber: req.serialNumber, TokenCode: req.tokenCode }
               : {}),
-          }));
+          }), EXPIRATION);
         return toCredentials(profile, op, out.Credentials);
       },
       async assumeRole(req) {
@@ -116,7 +119,7 @@ export function sdkStsFactory(settings: AwsSettings): StsApiFactory {
               ? { TransitiveTagKeys: [...req.transitiveTagKeys] }
               : {}),
             ...(req.sourceIdentity ? { SourceIdentity: req.sourceIdentity } : {}),
-          }));
+          }), EXPIRATION);
         return toCredentials(profile, op, out.Credentials);
       },
       async assumeRoleWithWebIdentity(req) {
@@ -127,7 +130,7 @@ export function sdkStsFactory(settings: AwsSettings): StsApiFactory {
             RoleSessionName: req.roleSessionName,
             DurationSeconds: req.durationSeconds,
             WebIdentityToken: req.webIdentityToken,
-          }));
+          }), EXPIRATION);
         return toCredentials(profile, op, out.Credentials);
       },
       async getCallerIdentity() {

@@ -91,6 +91,7 @@ export async function chainContext(ctx: CommandContext): Promise<ChainContext> {
       getEnv: (name) => deps.env.get(name),
       log: ctx.log,
       timeoutMs: awsTimeoutMs(deps.env),
+      loadSdkCall: coldModules.sdkCall,
     }),
     // The prompt drivers load only when a code is needed.
     mfaCode: async (config) => {

@@ -8,6 +8,7 @@
  */
 
 import { ConfigError } from "../errors.ts";
+import { redactUrls } from "../redact_url.ts";
 import { formatGoDuration, parseGoDuration } from "./duration.ts";
 import type { MutableProfileConfig, ProfileConfigStringField } from "./profile_config.ts";
 import {
@@ -89,7 +90,8 @@ function envString(
   const value = ctx.get(variable);
   if (value === undefined || draft[field] !== undefined) return;
   draft[field] = value;
-  ctx.log(`${narration} ${quote(value)} from ${variable}`);
+  // An endpoint URL may carry a password.
+  ctx.log(`${narration} ${quote(redactUrls(value))} from ${variable}`);
 }
 
 /**

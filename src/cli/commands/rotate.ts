@@ -47,6 +47,7 @@ export async function runRotate(ctx: CommandContext, opts: RotateOptions): Promi
         getEnv: (name) => env.get(name),
         log: ctx.log,
         timeoutMs: awsTimeoutMs(env),
+        loadSdkCall: coldModules.sdkCall,
       }),
       print: (line) => ctx.deps.io.stdout.write(line + "\n"),
     },

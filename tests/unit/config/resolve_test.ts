@@ -295,6 +295,14 @@ const ROWS: Row[] = [
     },
   },
   {
+    name: "narrates AWS_ENDPOINT_URL without the password in it",
+    config: "[profile a]\n",
+    profile: "a",
+    env: { AWS_ENDPOINT_URL: "http://user:pw-secret@localhost:4566" },
+    want: { endpointUrl: "http://user:pw-secret@localhost:4566" },
+    logs: ['Using endpoint_url "http://user:xxxxx@localhost:4566" from AWS_ENDPOINT_URL'],
+  },
+  {
     name: "reads endpoint_url from the profile",
     config: "[profile a]\nendpoint_url = http://localhost:5000\n",
     profile: "a",
