@@ -94,6 +94,17 @@ export class ProcessError extends AwsVaultError {
   }
 }
 
+/**
+ * Codes of failures that are about the AWS endpoint (no answer in time, cannot
+ * be reached, an answer that cannot be read), not about what the caller sent:
+ * another process asking the same endpoint the same thing would fail alike.
+ */
+export const ENDPOINT_FAILURE_CODES: ReadonlySet<string> = new Set([
+  "AWS_TIMEOUT",
+  "AWS_UNREACHABLE",
+  "AWS_BAD_ANSWER",
+]);
+
 /** Returns the message of any thrown value. */
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
