@@ -68,6 +68,7 @@ function envDuration(
   field: DurationField,
   variable: string,
   narration: string,
+  narratedVariable = variable,
 ): void {
   const text = ctx.get(variable);
   if (text === undefined || draft[field] !== 0) return;
@@ -77,7 +78,7 @@ function envDuration(
     return;
   }
   draft[field] = ms;
-  ctx.log(`${narration} ${quote(formatGoDuration(ms))} from ${variable}`);
+  ctx.log(`${narration} ${quote(formatGoDuration(ms))} from ${narratedVariable}`);
 }
 
 function envString(
@@ -120,8 +121,9 @@ export function applyEnvOverrides(ctx: EnvOverrideContext, draft: MutableProfile
     draft,
     "chainedGetSessionTokenDurationMs",
     "AWS_CHAINED_SESSION_TOKEN_TTL",
-    // Sic: aws-vault names the wrong variable in this message.
     "Using a cached MFA session duration of",
+    // Sic: aws-vault names a variable that does not exist in this line.
+    "AWS_CACHED_SESSION_TOKEN_TTL",
   );
   envDuration(
     ctx,

@@ -103,7 +103,7 @@ export function getSessionTokenObstacle(
     return `profile '${config.profileName}' has no MFA serial defined`;
   }
   if (from.mfaSerial !== config.mfaSerial) {
-    return `MFA serial doesn't match MFA serial of profile '${from.profileName}'`;
+    return `MFA serial doesn't match profile '${from.profileName}'`;
   }
   if (from.assumeRoleDurationMs > ROLE_CHAINING_MAXIMUM_DURATION_MS) {
     return `duration ${

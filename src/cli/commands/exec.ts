@@ -7,6 +7,7 @@
 import { ProcessError } from "../../errors.ts";
 import { buildChildEnv } from "../../output/child_env.ts";
 import { credentialProcessJson } from "../../output/export_formats.ts";
+import type { Credentials } from "../../credentials/types.ts";
 import { ExecutableNotFoundError } from "../../platform/types.ts";
 import type { CommandContext } from "../context.ts";
 import { type CredentialRequest, profileCredentials } from "../profile_credentials.ts";
@@ -25,6 +26,13 @@ function defaultShell(ctx: CommandContext): string {
   const shell = ctx.deps.env.get("SHELL") ?? "";
   if (shell !== "") return shell;
   return ctx.deps.os === "windows" ? "cmd.exe" : "/bin/sh";
+}
+
+/** What aws-vault's `--debug` says about the credentials it puts in the child's environment. */
+function narrateCredentials(ctx: CommandContext, credentials: Credentials): void {
+  ctx.log.debug("Setting subprocess env: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY");
+  if (credentials.sessionToken) ctx.log.debug("Setting subprocess env: AWS_SESSION_TOKEN");
+  if (credentials.expiration) ctx.log.debug("Setting subprocess env: AWS_CREDENTIAL_EXPIRATION");
 }
 
 /** Runs `exec`; returns the exit code (the child's, 128 + n when killed by signal n). */
@@ -47,7 +55,14 @@ export async function runExec(ctx: CommandContext, opts: ExecOptions): Promise<n
       `Cannot run ${JSON.stringify(command)}: executable file not found in $PATH`,
     );
   }
-  const { config, credentials } = await profileCredentials(ctx, opts);
+  const { config, credentials } = await profileCredentials(ctx, opts, {
+    beforeRetrieve: ({ region }) => {
+      if (region) {
+        ctx.log.debug(`Setting subprocess env: AWS_REGION=${region}, AWS_DEFAULT_REGION=${region}`);
+      }
+    },
+  });
+  narrateCredentials(ctx, credentials);
   const env = buildChildEnv({
     parent: ctx.deps.env.toObject(),
     profile: opts.profile,
@@ -62,7 +77,7 @@ export async function runExec(ctx: CommandContext, opts: ExecOptions): Promise<n
     if (showHelp) out.stderr.write(message + "\n");
     else ctx.log.debug(message);
   }
-  ctx.log.debug(`Running ${JSON.stringify(command)} with ${opts.args.length} argument(s)`);
+  ctx.log.debug(`Exec command ${command} ${opts.args.join(" ")}`);
   try {
     const code = await ctx.deps.proc.runInherited({ cmd: command, args: opts.args, env });
     ctx.log.debug(`Command exited with status ${code}`);

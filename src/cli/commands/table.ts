@@ -32,8 +32,9 @@ async function credentialRequest(values: Values): Promise<CredentialRequest> {
   };
 }
 
+/** The server modes are not available yet; `--lazy` alone changes nothing, as in aws-vault. */
 function refuseServers(values: Values): void {
-  for (const flag of ["ecs-server", "ec2-server", "lazy"]) {
+  for (const flag of ["ecs-server", "ec2-server"]) {
     if (getBool(values, flag)) {
       throw new AwsVaultError("NOT_AVAILABLE", `--${flag} is not available in this version yet`);
     }

@@ -280,7 +280,8 @@ const ROWS: Row[] = [
     logs: [
       'Using duration_seconds "1h30m0s" from AWS_ASSUME_ROLE_TTL',
       'Using a session duration of "2h0m0s" from AWS_SESSION_TOKEN_TTL',
-      'Using a cached MFA session duration of "12h0m0s" from AWS_CHAINED_SESSION_TOKEN_TTL',
+      // Sic: aws-vault names a variable that does not exist.
+      'Using a cached MFA session duration of "12h0m0s" from AWS_CACHED_SESSION_TOKEN_TTL',
       'Using a session duration of "1h30m0s" from AWS_FEDERATION_TOKEN_TTL',
     ],
   },
