@@ -6,7 +6,7 @@
 
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { sandboxTest } from "../helpers/cli.ts";
-import { sessionXml, startStandIn, xmlResponse } from "../helpers/sts_stand_in.ts";
+import { motoTest, stsSandbox } from "../helpers/moto.ts";
 
 /** The `--debug` lines without their timestamps. */
 function debugLines(stderr: string): string[] {
@@ -23,39 +23,37 @@ function assertInOrder(lines: string[], expected: string[]): void {
   }
 }
 
-sandboxTest("exec --debug narrates the child's environment and command", async (s) => {
-  s.writeConfig("[profile work]\nregion = eu-west-1\n");
-  await s.storeKeys("work");
-  const expiration = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, "Z");
-  const sts = startStandIn(() => xmlResponse(sessionXml(expiration)));
+motoTest("exec --debug narrates the child's environment and command", async (t, moto) => {
+  const w = await stsSandbox(moto, "[profile work]\nregion = eu-west-1\n", ["work"]);
   try {
-    const session = await s.run(["exec", "--debug", "work", "--", "sh", "-c", "exit 0"], {
-      env: { AWS_ENDPOINT_URL: sts.url },
+    await t.step("with a session: region, keys, token, expiration, then the command", async () => {
+      const r = await w.run(["exec", "--debug", "work", "--", "sh", "-c", "exit 0"]);
+      assertEquals(r.code, 0, r.stderr);
+      assertInOrder(debugLines(r.stderr), [
+        "profile work: using GetSessionToken",
+        "Setting subprocess env: AWS_REGION=eu-west-1, AWS_DEFAULT_REGION=eu-west-1",
+        `profile work: calling sts.GetSessionToken at ${moto.url} (from endpoint_url, region eu-west-1)`,
+        "Setting subprocess env: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY",
+        "Setting subprocess env: AWS_SESSION_TOKEN",
+        "Setting subprocess env: AWS_CREDENTIAL_EXPIRATION",
+        "Exec command sh -c exit 0",
+      ]);
     });
-    assertEquals(session.code, 0, session.stderr);
-    assertInOrder(debugLines(session.stderr), [
-      "profile work: using GetSessionToken",
-      "Setting subprocess env: AWS_REGION=eu-west-1, AWS_DEFAULT_REGION=eu-west-1",
-      `profile work: calling sts.GetSessionToken at ${sts.url} (from endpoint_url, region eu-west-1)`,
-      "Setting subprocess env: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY",
-      "Setting subprocess env: AWS_SESSION_TOKEN",
-      "Setting subprocess env: AWS_CREDENTIAL_EXPIRATION",
-      "Exec command sh -c exit 0",
-    ]);
+    await t.step("with --no-session: region and keys only", async () => {
+      const r = await w.run(["exec", "--debug", "--no-session", "work", "--", "true"]);
+      assertEquals(r.code, 0, r.stderr);
+      const lines = debugLines(r.stderr);
+      assertInOrder(lines, [
+        "Setting subprocess env: AWS_REGION=eu-west-1, AWS_DEFAULT_REGION=eu-west-1",
+        "Setting subprocess env: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY",
+        "Exec command true ",
+      ]);
+      assertEquals(lines.includes("Setting subprocess env: AWS_SESSION_TOKEN"), false);
+      assertEquals(lines.includes("Setting subprocess env: AWS_CREDENTIAL_EXPIRATION"), false);
+    });
   } finally {
-    await sts.close();
+    w.cleanup();
   }
-
-  const plain = await s.run(["exec", "--debug", "--no-session", "work", "--", "true"]);
-  assertEquals(plain.code, 0, plain.stderr);
-  const lines = debugLines(plain.stderr);
-  assertInOrder(lines, [
-    "Setting subprocess env: AWS_REGION=eu-west-1, AWS_DEFAULT_REGION=eu-west-1",
-    "Setting subprocess env: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY",
-    "Exec command true ",
-  ]);
-  assertEquals(lines.includes("Setting subprocess env: AWS_SESSION_TOKEN"), false);
-  assertEquals(lines.includes("Setting subprocess env: AWS_CREDENTIAL_EXPIRATION"), false);
 });
 
 sandboxTest("exec --lazy without a server flag is accepted and changes nothing", async (s) => {
