@@ -8,7 +8,7 @@
  * (dist/aws-vault.cold-<hash>.js), which the entry imports by a name held in a variable, is
  * embedded with `--include`. Two modules start faster than main.ts with one module per
  * source file. The AWS SDK packages, which the program also imports by a name held in a
- * variable (so that start-up never resolves them, see src/aws/aws_call.ts), are embedded
+ * variable (so that start-up never resolves them, see src/aws/sdk_call.ts), are embedded
  * with `--include` too, one for each `@aws-sdk/` package deno.json maps (its other entries
  * are build tools). The binary runs V8 with the flags of scripts/v8_flags.ts: with
  * `--no-lazy`, the code cache it writes after its first run holds every function and later

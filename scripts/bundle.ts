@@ -21,7 +21,7 @@
  *
  * The cold file's name carries a hash of its content, so a process started from
  * an older `OUT.js` never loads a newer cold file; the build removes older cold
- * files of the same `OUT`. The AWS SDK stays outside both (src/aws/aws_call.ts
+ * files of the same `OUT`. The AWS SDK stays outside both (src/aws/sdk_call.ts
  * imports it by package name).
  *
  * @module

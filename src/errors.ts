@@ -106,8 +106,43 @@ export class ProcessError extends AwsVaultError {
   }
 }
 
+/**
+ * Codes of failures that are about the AWS endpoint (no answer in time, cannot
+ * be reached, an answer that cannot be read), not about what the caller sent:
+ * another process asking the same endpoint the same thing would fail alike.
+ */
+export const ENDPOINT_FAILURE_CODES: ReadonlySet<string> = new Set([
+  "AWS_TIMEOUT",
+  "AWS_UNREACHABLE",
+  "AWS_BAD_ANSWER",
+]);
+
 /** Returns the message of any thrown value. */
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/** The code of an error we did not expect (a bug) behind one of aws-vault's prefixes. */
+export const UNEXPECTED_CODE = "UNEXPECTED";
+
+/**
+ * `error` behind one of aws-vault's context prefixes (`Error loading config: …`),
+ * keeping its code and exit code. Usage errors pass unchanged: aws-vault
+ * reports those (an unavailable keyring, say) before any prefix applies.
+ */
+export function prefixError(prefix: string, error: unknown): Error {
+  if (error instanceof UsageError) return error;
+  const code = error instanceof AwsVaultError ? error.code : UNEXPECTED_CODE;
+  const exitCode = error instanceof AwsVaultError ? error.exitCode : 1;
+  return new AwsVaultError(code, `${prefix}: ${messageOf(error)}`, { cause: error, exitCode });
+}
+
+/** Runs `step`, passing any error it throws through {@linkcode prefixError}. */
+export async function withErrorPrefix<T>(prefix: string, step: () => T | Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw prefixError(prefix, error);
+  }
 }

@@ -8,6 +8,9 @@
 import { CredentialsError } from "../errors.ts";
 import { type AwsSettings, type AwsTarget, sdkSender } from "./aws_call.ts";
 
+/** The IAM client package, loaded on the first call (its types only are named here). */
+type IamSdk = typeof import("@aws-sdk/client-iam");
+
 /** A new access key. */
 export interface NewAccessKey {
   accessKeyId: string;
@@ -33,12 +36,15 @@ export function sdkIamFactory(settings: AwsSettings): IamApiFactory {
       service: "iam",
       label: "IAM",
       packageName: "@aws-sdk/client-iam",
-      client: (sdk, config) => new sdk.IAMClient(config),
+      client: (sdk: IamSdk, config) => new sdk.IAMClient(config),
     });
     const user = (userName?: string) => (userName ? { UserName: userName } : {});
     return {
       async getUserName() {
-        const out = await send("iam.GetUser", (sdk) => new sdk.GetUserCommand({}));
+        const out = await send(
+          "iam.GetUser",
+          (sdk, client, abortSignal) => client.send(new sdk.GetUserCommand({}), { abortSignal }),
+        );
         const name = out.User?.UserName;
         if (!name) throw new CredentialsError(`profile ${profile}: iam.GetUser returned no user`);
         return name;
@@ -46,7 +52,8 @@ export function sdkIamFactory(settings: AwsSettings): IamApiFactory {
       async createAccessKey(userName) {
         const out = await send(
           "iam.CreateAccessKey",
-          (sdk) => new sdk.CreateAccessKeyCommand(user(userName)),
+          (sdk, client, abortSignal) =>
+            client.send(new sdk.CreateAccessKeyCommand(user(userName)), { abortSignal }),
         );
         const key = out.AccessKey;
         if (!key?.AccessKeyId || !key.SecretAccessKey) {
@@ -57,7 +64,11 @@ export function sdkIamFactory(settings: AwsSettings): IamApiFactory {
       async deleteAccessKey(accessKeyId, userName) {
         await send(
           "iam.DeleteAccessKey",
-          (sdk) => new sdk.DeleteAccessKeyCommand({ AccessKeyId: accessKeyId, ...user(userName) }),
+          (sdk, client, abortSignal) =>
+            client.send(
+              new sdk.DeleteAccessKeyCommand({ AccessKeyId: accessKeyId, ...user(userName) }),
+              { abortSignal },
+            ),
         );
       },
     };

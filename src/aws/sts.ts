@@ -10,7 +10,13 @@ import type { Credentials } from "../aws_credentials.ts";
 import { CredentialsError } from "../errors.ts";
 import { type AwsSettings, type AwsTarget, sdkSender } from "./aws_call.ts";
 
+/** The STS client package, loaded on the first call (its types only are named here). */
+type StsSdk = typeof import("@aws-sdk/client-sts");
+
 export type { AwsTarget };
+
+/** The one timestamp in the credentials STS answers with. */
+const EXPIRATION = { timestampField: "Expiration" };
 
 /** GetSessionToken parameters. */
 export interface SessionTokenRequest {
@@ -19,7 +25,7 @@ export interface SessionTokenRequest {
   tokenCode?: string;
 }
 
-/** AssumeRole parameters (spec §6.4). */
+/** AssumeRole parameters: what aws-vault sends from the profile and the environment. */
 export interface AssumeRoleRequest {
   roleArn: string;
   roleSessionName: string;
@@ -32,7 +38,7 @@ export interface AssumeRoleRequest {
   sourceIdentity?: string;
 }
 
-/** AssumeRoleWithWebIdentity parameters (spec §13.3). */
+/** AssumeRoleWithWebIdentity parameters, from `web_identity_token_file` or its process. */
 export interface WebIdentityRequest {
   roleArn: string;
   roleSessionName: string;
@@ -84,56 +90,68 @@ export function sdkStsFactory(settings: AwsSettings): StsApiFactory {
       service: "sts",
       label: "STS",
       packageName: "@aws-sdk/client-sts",
-      client: (sdk, config) => new sdk.STSClient(config),
+      client: (sdk: StsSdk, config) => new sdk.STSClient(config),
     });
     return {
       async getSessionToken(req) {
         const op = "sts.GetSessionToken";
-        const out = await send(op, (sdk) =>
-          new sdk.GetSessionTokenCommand({
-            DurationSeconds: req.durationSeconds,
-            ...(req.serialNumber
-              ? { SerialNumber: req.serialNumber, TokenCode: req.tokenCode }
-              : {}),
-          }));
+        const input = {
+          DurationSeconds: req.durationSeconds,
+          ...(req.serialNumber ? { SerialNumber: req.serialNumber, TokenCode: req.tokenCode } : {}),
+        };
+        const out = await send(
+          op,
+          (sdk, client, abortSignal) =>
+            client.send(new sdk.GetSessionTokenCommand(input), { abortSignal }),
+          EXPIRATION,
+        );
         return toCredentials(profile, op, out.Credentials);
       },
       async assumeRole(req) {
         const op = "sts.AssumeRole";
-        const out = await send(op, (sdk) =>
-          new sdk.AssumeRoleCommand({
-            RoleArn: req.roleArn,
-            RoleSessionName: req.roleSessionName,
-            DurationSeconds: req.durationSeconds,
-            ...(req.externalId ? { ExternalId: req.externalId } : {}),
-            ...(req.serialNumber
-              ? { SerialNumber: req.serialNumber, TokenCode: req.tokenCode }
-              : {}),
-            ...(req.tags && req.tags.size > 0
-              ? { Tags: [...req.tags].map(([Key, Value]) => ({ Key, Value })) }
-              : {}),
-            ...(req.transitiveTagKeys && req.transitiveTagKeys.length > 0
-              ? { TransitiveTagKeys: [...req.transitiveTagKeys] }
-              : {}),
-            ...(req.sourceIdentity ? { SourceIdentity: req.sourceIdentity } : {}),
-          }));
+        const input = {
+          RoleArn: req.roleArn,
+          RoleSessionName: req.roleSessionName,
+          DurationSeconds: req.durationSeconds,
+          ...(req.externalId ? { ExternalId: req.externalId } : {}),
+          ...(req.serialNumber ? { SerialNumber: req.serialNumber, TokenCode: req.tokenCode } : {}),
+          ...(req.tags && req.tags.size > 0
+            ? { Tags: [...req.tags].map(([Key, Value]) => ({ Key, Value })) }
+            : {}),
+          ...(req.transitiveTagKeys && req.transitiveTagKeys.length > 0
+            ? { TransitiveTagKeys: [...req.transitiveTagKeys] }
+            : {}),
+          ...(req.sourceIdentity ? { SourceIdentity: req.sourceIdentity } : {}),
+        };
+        const out = await send(
+          op,
+          (sdk, client, abortSignal) =>
+            client.send(new sdk.AssumeRoleCommand(input), { abortSignal }),
+          EXPIRATION,
+        );
         return toCredentials(profile, op, out.Credentials);
       },
       async assumeRoleWithWebIdentity(req) {
         const op = "sts.AssumeRoleWithWebIdentity";
-        const out = await send(op, (sdk) =>
-          new sdk.AssumeRoleWithWebIdentityCommand({
-            RoleArn: req.roleArn,
-            RoleSessionName: req.roleSessionName,
-            DurationSeconds: req.durationSeconds,
-            WebIdentityToken: req.webIdentityToken,
-          }));
+        const input = {
+          RoleArn: req.roleArn,
+          RoleSessionName: req.roleSessionName,
+          DurationSeconds: req.durationSeconds,
+          WebIdentityToken: req.webIdentityToken,
+        };
+        const out = await send(
+          op,
+          (sdk, client, abortSignal) =>
+            client.send(new sdk.AssumeRoleWithWebIdentityCommand(input), { abortSignal }),
+          EXPIRATION,
+        );
         return toCredentials(profile, op, out.Credentials);
       },
       async getCallerIdentity() {
         const out = await send(
           "sts.GetCallerIdentity",
-          (sdk) => new sdk.GetCallerIdentityCommand({}),
+          (sdk, client, abortSignal) =>
+            client.send(new sdk.GetCallerIdentityCommand({}), { abortSignal }),
         );
         return { account: out.Account ?? "", arn: out.Arn ?? "", userId: out.UserId ?? "" };
       },

@@ -14,7 +14,7 @@ import type { MfaCodeSource } from "../credentials/types.ts";
 import type { ProfileConfig } from "../config/profile_config.ts";
 import { parseGoDuration } from "../config/duration.ts";
 import { minTtlMs, resolveProfile } from "../config/resolve.ts";
-import { CredentialsError } from "../errors.ts";
+import { CredentialsError, withErrorPrefix } from "../errors.ts";
 import { goQuote } from "../go_quote.ts";
 import { rfc3339 } from "../time_format.ts";
 import type { Env } from "../platform/types.ts";
@@ -40,20 +40,25 @@ export interface ProfileCredentials {
   credentials: Credentials;
 }
 
-/** Resolves the profile configuration (pure) from the config file, environment and flags. */
+/**
+ * Resolves the profile configuration (pure) from the config file, environment
+ * and flags. A file that cannot be read is reported as it is; a profile that
+ * cannot be resolved as aws-vault does, after `Error loading config: `.
+ */
 export async function resolveRequest(
   ctx: CommandContext,
   req: CredentialRequest,
 ): Promise<ProfileConfig> {
   const file = await ctx.config();
-  return resolveProfile(file, req.profile, {
-    env: ctx.deps.env,
-    region: req.region,
-    mfaToken: req.mfaToken,
-    durationMs: req.durationMs,
-    mfaPromptMethod: ctx.globals.prompt || undefined,
-    log: (line: string) => ctx.log.debug(line),
-  });
+  return await withErrorPrefix("Error loading config", () =>
+    resolveProfile(file, req.profile, {
+      env: ctx.deps.env,
+      region: req.region,
+      mfaToken: req.mfaToken,
+      durationMs: req.durationMs,
+      mfaPromptMethod: ctx.globals.prompt || undefined,
+      log: (line: string) => ctx.log.debug(line),
+    }));
 }
 
 /** The bound on one AWS call: `AWS_VAULT_API_TIMEOUT` when it is a positive Go duration, else 10s. */
@@ -93,12 +98,24 @@ export async function chainContext(ctx: CommandContext): Promise<ChainContext> {
   };
 }
 
-/** Resolves the profile and retrieves credentials through the provider chain. */
+/** Options of {@linkcode profileCredentials}: the chain's, and a step before retrieval. */
+export interface ProfileCredentialsOptions extends Partial<ChainOptions> {
+  /** Called with the resolved profile once the chain is built, before any credential is read. */
+  beforeRetrieve?: (config: ProfileConfig) => void;
+}
+
+/**
+ * Resolves the profile and retrieves credentials through the provider chain,
+ * with aws-vault's prefixes on what fails: `Error loading config: `,
+ * `Error getting temporary credentials: ` (building the chain),
+ * `Failed to get credentials for <profile>: ` (retrieving).
+ */
 export async function profileCredentials(
   ctx: CommandContext,
   req: CredentialRequest,
-  options: Partial<ChainOptions> = {},
+  options: ProfileCredentialsOptions = {},
 ): Promise<ProfileCredentials> {
+  const { beforeRetrieve, ...chainOptions } = options;
   const config = await resolveRequest(ctx, req);
   const store = await ctx.credentials();
   const file = await ctx.config();
@@ -110,11 +127,16 @@ export async function profileCredentials(
       } and no credentials are stored for it`,
     );
   }
-  const provider = await buildProvider(await chainContext(ctx), config, {
-    noSession: req.noSession,
-    ...options,
-  });
-  const credentials = await provider.retrieve();
+  const chain = await chainContext(ctx);
+  const provider = await withErrorPrefix(
+    "Error getting temporary credentials",
+    () => buildProvider(chain, config, { noSession: req.noSession, ...chainOptions }),
+  );
+  beforeRetrieve?.(config);
+  const credentials = await withErrorPrefix(
+    `Failed to get credentials for ${req.profile}`,
+    () => provider.retrieve(),
+  );
   refuseExpired(credentials, req.profile, ctx.deps.clock.now());
   return { config, credentials };
 }

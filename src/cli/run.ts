@@ -6,9 +6,10 @@
  */
 
 import { availableBackends } from "../../backends/registry.ts";
-import { AwsVaultError, messageOf, UsageError } from "../errors.ts";
+import { AwsVaultError, messageOf, UNEXPECTED_CODE, UsageError } from "../errors.ts";
 import { configFilePath, parseConfigFile } from "../config/config_file.ts";
 import { homeDir } from "../platform/home_dir.ts";
+import { redactUrls } from "../redact_url.ts";
 import type { Deps, Logger } from "../platform/types.ts";
 import { buildAppSpec, findCommand } from "./app_spec.ts";
 import { type AppSpec, getBool, getString, type Values } from "./cli_spec.ts";
@@ -51,16 +52,22 @@ function globalOptions(values: Values, explicit: ReadonlySet<string>, deps: Deps
   };
 }
 
+/** With `--debug`: the cause chain, and the stack of an error we did not expect. */
 function reportCause(log: Logger, error: unknown): void {
   if (!log.enabled) return;
   let cause = error instanceof Error ? error.cause : undefined;
   while (cause !== undefined) {
-    log.debug(`caused by: ${messageOf(cause)}`);
+    // Errors from the network may quote an endpoint URL with its password.
+    log.debug(`caused by: ${redactUrls(messageOf(cause))}`);
     cause = cause instanceof Error ? cause.cause : undefined;
   }
-  if (error instanceof Error && !(error instanceof AwsVaultError) && error.stack) {
-    log.debug(error.stack);
-  }
+  // An unexpected error reaches here as it is or behind one of aws-vault's prefixes.
+  const unexpected = !(error instanceof AwsVaultError)
+    ? error
+    : error.code === UNEXPECTED_CODE
+    ? error.cause
+    : undefined;
+  if (unexpected instanceof Error && unexpected.stack) log.debug(redactUrls(unexpected.stack));
 }
 
 /** Prints help, usage, the version or completions; returns the exit code. */

@@ -9,6 +9,7 @@
  */
 
 import { ConfigError } from "../errors.ts";
+import { redactUrls } from "../redact_url.ts";
 import { formatGoDuration, parseGoDuration } from "./duration.ts";
 import type { MutableProfileConfig, ProfileConfigStringField } from "./profile_config.ts";
 import {
@@ -68,6 +69,7 @@ function envDuration(
   field: DurationField,
   variable: string,
   narration: string,
+  narratedVariable = variable,
 ): void {
   const text = ctx.get(variable);
   if (text === undefined || draft[field] !== 0) return;
@@ -83,7 +85,7 @@ function envDuration(
     );
   }
   draft[field] = ms;
-  ctx.log(`${narration} ${quote(formatGoDuration(ms))} from ${variable}`);
+  ctx.log(`${narration} ${quote(formatGoDuration(ms))} from ${narratedVariable}`);
 }
 
 function envString(
@@ -96,7 +98,8 @@ function envString(
   const value = ctx.get(variable);
   if (value === undefined || draft[field] !== undefined) return;
   draft[field] = value;
-  ctx.log(`${narration} ${quote(value)} from ${variable}`);
+  // An endpoint URL may carry a password.
+  ctx.log(`${narration} ${quote(redactUrls(value))} from ${variable}`);
 }
 
 /**
@@ -125,8 +128,9 @@ export function applyEnvOverrides(ctx: EnvOverrideContext, draft: MutableProfile
     draft,
     "chainedGetSessionTokenDurationMs",
     "AWS_CHAINED_SESSION_TOKEN_TTL",
-    // Sic: aws-vault names the wrong variable in this message.
     "Using a cached MFA session duration of",
+    // Sic: aws-vault names a variable that does not exist in this line.
+    "AWS_CACHED_SESSION_TOKEN_TTL",
   );
   envDuration(
     ctx,

@@ -1,6 +1,6 @@
 /**
  * Builds the provider chain for a resolved profile exactly as aws-vault v7.2
- * decides it (spec §6.1, §6.3), narrating every decision in `--debug` with
+ * decides it (which provider serves a profile, and which results are cached), narrating every decision in `--debug` with
  * aws-vault's wording:
  *
  * - stored keys or a `source_profile` → the source path: the profile's own
@@ -103,7 +103,7 @@ export function getSessionTokenObstacle(
     return `profile '${config.profileName}' has no MFA serial defined`;
   }
   if (from.mfaSerial !== config.mfaSerial) {
-    return `MFA serial doesn't match MFA serial of profile '${from.profileName}'`;
+    return `MFA serial doesn't match profile '${from.profileName}'`;
   }
   if (from.assumeRoleDurationMs > ROLE_CHAINING_MAXIMUM_DURATION_MS) {
     return `duration ${
@@ -218,7 +218,7 @@ async function build(b: Builder, config: ProfileConfig): Promise<Built> {
   throw new CredentialsError(`profile ${name}: credentials missing`);
 }
 
-/** Returns the provider of credentials for `config` (spec §6.1). */
+/** Returns the provider of credentials for `config`: stored keys or a source profile first, then SSO, web identity, credential_process. */
 export async function buildProvider(
   ctx: ChainContext,
   config: ProfileConfig,

@@ -17,7 +17,7 @@
 
 import type { IamApiFactory, NewAccessKey } from "../aws/iam.ts";
 import type { ProfileConfig } from "../config/profile_config.ts";
-import { CredentialsError, messageOf } from "../errors.ts";
+import { CredentialsError, messageOf, withErrorPrefix } from "../errors.ts";
 import { maskKeyId } from "./cached_provider.ts";
 import { buildProvider, type ChainContext } from "./chain.ts";
 import type { Credentials } from "../aws_credentials.ts";
@@ -150,10 +150,14 @@ export async function rotateAccessKey(
   let calling: Credentials;
   let userName: string | undefined;
   try {
-    calling = opts.noSession ? oldCreds : await (await buildProvider(ctx.chain, config, {
-      noSession: false,
-      disableCache: true,
-    })).retrieve();
+    if (opts.noSession) calling = oldCreds;
+    else {
+      const provider = await withErrorPrefix(
+        "Error getting temporary credentials",
+        () => buildProvider(ctx.chain, config, { noSession: false, disableCache: true }),
+      );
+      calling = await provider.retrieve();
+    }
     if (!opts.noSession && config.roleArn !== undefined) {
       userName = await userNameFor(ctx, master, oldCreds);
     }

@@ -5,13 +5,24 @@
  * a killed holder never blocks anyone); a holder that hangs is waited for at
  * most `waitMs`, after which the caller goes ahead on its own.
  *
+ * When the holder's call fails because of the endpoint (no answer in time,
+ * unreachable, an unreadable answer), it records the error next to the lock
+ * before letting go; a caller that waited meanwhile reports that error at
+ * once instead of making the same call again, so callers queued behind a
+ * hanging endpoint all end together. Failures that depend on the caller (an
+ * MFA code, a prompt) are not shared; a record older than the wait is ignored,
+ * and the next success removes it.
+ *
  * Lock files are empty, named by a hash of the session key prefix (no
- * profile names, no secrets), in a directory created with mode 0o700.
+ * profile names, no secrets), in a directory created with mode 0o700; a
+ * failure record (`<hash>.failed`, mode 0o600) holds the one-line error and
+ * its time, never a credential.
  *
  * @module
  */
 
 import { encodeBase64Url, utf8 } from "../encoding.ts";
+import { AwsVaultError, CredentialsError, ENDPOINT_FAILURE_CODES } from "../errors.ts";
 import type { Clock, FileLocks, Fs, Logger } from "../platform/types.ts";
 
 /** Runs `fn` while holding the lock called `name`; `label` names it in `--debug` lines. */
@@ -35,12 +46,43 @@ export interface SessionLockOptions {
   pollMs?: number;
 }
 
+/** A holder's failure, as recorded next to the lock. */
+interface FailureRecord {
+  /** When it failed, in milliseconds since the epoch. */
+  at: number;
+  code: string;
+  message: string;
+}
+
 /** The lock file name for `name`: a SHA-256 prefix, base64url. */
 export async function lockFileName(name: string): Promise<string> {
   const digest = new Uint8Array(
     await crypto.subtle.digest("SHA-256", utf8(name) as Uint8Array<ArrayBuffer>),
   );
   return `${encodeBase64Url(digest.slice(0, 18))}.lock`;
+}
+
+/** The name of the failure record that goes with a lock file name. */
+export function failureFileName(lockFile: string): string {
+  return lockFile.replace(/\.lock$/, ".failed");
+}
+
+async function readFailure(fs: Fs, path: string): Promise<FailureRecord | undefined> {
+  try {
+    const r = JSON.parse(await fs.readTextFile(path));
+    const valid = typeof r?.at === "number" && typeof r.code === "string" &&
+      typeof r.message === "string";
+    return valid ? { at: r.at, code: r.code, message: r.message.split("\n")[0] } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function recordFailure(fs: Fs, path: string, at: number, error: unknown): Promise<void> {
+  if (!(error instanceof AwsVaultError) || !ENDPOINT_FAILURE_CODES.has(error.code)) return;
+  const record: FailureRecord = { at, code: error.code, message: error.message.split("\n")[0] };
+  // Best effort: without the record, the callers waiting make their own calls.
+  await fs.writeFileAtomic(path, JSON.stringify(record), { mode: 0o600 }).catch(() => {});
 }
 
 /** Creates the lock used around cache misses. */
@@ -51,10 +93,13 @@ export function createSessionLock(options: SessionLockOptions): SessionLock {
   return async <T>(name: string, label: string, fn: () => Promise<T>): Promise<T> => {
     if (!locks) return await fn();
     await fs.mkdirp(dir, { mode: 0o700 });
-    const path = `${dir}/${await lockFileName(name)}`;
+    const file = await lockFileName(name);
+    const path = `${dir}/${file}`;
+    const failurePath = `${dir}/${failureFileName(file)}`;
     const start = clock.now().getTime();
     let held = await locks.tryAcquire(path);
-    if (!held) log.debug(`Waiting for another aws-vault process to get ${label}`);
+    const waited = !held;
+    if (waited) log.debug(`Waiting for another aws-vault process to get ${label}`);
     while (!held) {
       if (clock.now().getTime() - start >= waitMs) {
         log.debug(`Stopped waiting for the other process after ${waitMs / 1000}s; going ahead`);
@@ -64,7 +109,21 @@ export function createSessionLock(options: SessionLockOptions): SessionLock {
       held = await locks.tryAcquire(path);
     }
     try {
-      return await fn();
+      const failure = waited ? await readFailure(fs, failurePath) : undefined;
+      if (failure && failure.at >= start) {
+        log.debug(`The other aws-vault process failed to get ${label}; reporting its error`);
+        throw new CredentialsError(failure.message, { code: failure.code });
+      }
+      let result: T;
+      try {
+        result = await fn();
+      } catch (error) {
+        await recordFailure(fs, failurePath, clock.now().getTime(), error);
+        throw error;
+      }
+      // A success makes any earlier failure record moot.
+      await fs.remove(failurePath).catch(() => {});
+      return result;
     } finally {
       await held.release();
     }

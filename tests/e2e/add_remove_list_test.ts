@@ -119,7 +119,7 @@ sandboxTest("no passphrase and no terminal: a clear error, not a hang", async (s
   assertEquals(r.stdout, "");
   assertMatch(
     r.stderr,
-    /^aws-vault: error: export: Cannot ask for the passphrase .*AWS_VAULT_FILE_PASSPHRASE.*\n$/,
+    /^aws-vault: error: export: Failed to get credentials for work: Cannot ask for the passphrase .*AWS_VAULT_FILE_PASSPHRASE.*\n$/,
   );
 });
 

@@ -169,8 +169,16 @@ sandboxTest(
     const cold = `${s.root}/${coldFiles[0]}`;
     const hotText = Deno.readTextFileSync(bundle);
     const coldText = Deno.readTextFileSync(cold);
-    // KWallet's D-Bus name, the completion script, the MFA prompt's own text.
-    for (const marker of ["org.kde.KWallet", "# bash completion for", "Enter MFA code for"]) {
+    // KWallet's D-Bus name, the completion script, the MFA prompt's own text, the AWS calls'
+    // error mapping.
+    for (
+      const marker of [
+        "org.kde.KWallet",
+        "# bash completion for",
+        "Enter MFA code for",
+        "invalid answer from",
+      ]
+    ) {
       assert(!hotText.includes(marker), `"${marker}" is not in the start-up file`);
       assert(coldText.includes(marker), `"${marker}" is in the cold file`);
     }

@@ -237,7 +237,10 @@ sandboxTest("a profile with no way to get credentials names the profile", async 
   s.writeConfig("[profile empty]\nregion = eu-west-1\n");
   const r = await s.run(["export", "-n", "empty"]);
   assertEquals(r.code, 1);
-  assertEquals(r.stderr, "aws-vault: error: export: profile empty: credentials missing\n");
+  assertEquals(
+    r.stderr,
+    "aws-vault: error: export: Error getting temporary credentials: profile empty: credentials missing\n",
+  );
 });
 
 sandboxTest("secrets never appear in --debug output", async (s) => {

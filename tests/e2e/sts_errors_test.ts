@@ -7,44 +7,30 @@
 
 import { assert, assertEquals, assertStringIncludes } from "../helpers/assert.ts";
 import { CliSandbox } from "../helpers/cli.ts";
+import {
+  sessionXml,
+  startSilentServer,
+  startStandIn,
+  stsErrorXml,
+  xmlResponse,
+} from "../helpers/sts_stand_in.ts";
 
 type Answer = { status: number; body: string };
 
 function stsError(code: string, message: string, status = 400): Answer {
-  return {
-    status,
-    body: `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error>` +
-      `<Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error>` +
-      `<RequestId>r-1</RequestId></ErrorResponse>`,
-  };
+  return { status, body: stsErrorXml(code, message) };
 }
 
 function session(expiresInMs: number): Answer {
-  const exp = new Date(Date.now() + expiresInMs).toISOString();
-  return {
-    status: 200,
-    body: `<GetSessionTokenResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">` +
-      `<GetSessionTokenResult><Credentials><AccessKeyId>ASIASTANDIN000000001</AccessKeyId>` +
-      `<SecretAccessKey>stand-in-secret</SecretAccessKey><SessionToken>stand-in-token</SessionToken>` +
-      `<Expiration>${exp}</Expiration></Credentials></GetSessionTokenResult>` +
-      `<ResponseMetadata><RequestId>r-2</RequestId></ResponseMetadata></GetSessionTokenResponse>`,
-  };
+  return { status: 200, body: sessionXml(new Date(Date.now() + expiresInMs).toISOString()) };
 }
 
 const CONFIG = "[profile work]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::1:mfa/u\n";
 
 Deno.test("STS errors, unreachable endpoints and failed refreshes", async (t) => {
   let next: Answer = session(3600_000);
-  let requests = 0;
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
-    await req.text();
-    requests++;
-    return new Response(next.body, {
-      status: next.status,
-      headers: { "content-type": "text/xml" },
-    });
-  });
-  const url = `http://127.0.0.1:${server.addr.port}`;
+  const server = startStandIn(() => xmlResponse(next.body, next.status));
+  const url = server.url;
   const s = CliSandbox.create();
   try {
     s.writeConfig(CONFIG);
@@ -80,7 +66,8 @@ Deno.test("STS errors, unreachable endpoints and failed refreshes", async (t) =>
         assertEquals(r.stdout, "");
         assertEquals(
           r.stderr,
-          `aws-vault: error: exec: profile work: sts.GetSessionToken failed: ${text}\n`,
+          `aws-vault: error: exec: Failed to get credentials for work: ` +
+            `profile work: sts.GetSessionToken failed: ${text}\n`,
         );
       });
     }
@@ -110,39 +97,31 @@ Deno.test("STS errors, unreachable endpoints and failed refreshes", async (t) =>
       assertEquals(r.code, 1);
       assertStringIncludes(
         r.stderr,
-        `aws-vault: error: exec: profile work: sts.GetSessionToken failed: cannot reach "http://127.0.0.1:${port}": `,
+        `aws-vault: error: exec: Failed to get credentials for work: ` +
+          `profile work: sts.GetSessionToken failed: cannot reach "http://127.0.0.1:${port}": `,
       );
       assertEquals(r.stderr.split("\n").length, 2, r.stderr);
       assert(Date.now() - start < 10_000, `took ${Date.now() - start} ms`);
     });
 
     await t.step("an endpoint that never answers fails within AWS_VAULT_API_TIMEOUT", async () => {
-      const silent = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-      const held: Deno.Conn[] = [];
-      const accepting = (async () => {
-        for await (const conn of silent) held.push(conn);
-      })();
+      const silent = startSilentServer();
       try {
         const start = Date.now();
         const r = await s.run(["exec", "work", "--json", "-t", "123456"], {
-          env: {
-            AWS_ENDPOINT_URL: `http://127.0.0.1:${(silent.addr as Deno.NetAddr).port}`,
-            AWS_VAULT_API_TIMEOUT: "2s",
-          },
+          env: { AWS_ENDPOINT_URL: silent.url, AWS_VAULT_API_TIMEOUT: "2s" },
         });
         const took = Date.now() - start;
         assertEquals(r.code, 1);
         assertStringIncludes(r.stderr, "sts.GetSessionToken failed: no answer from");
         assert(took < 8_000, `took ${took} ms`);
       } finally {
-        silent.close();
-        for (const c of held) c.close();
-        await accepting.catch(() => {});
+        await silent.close();
       }
     });
-    assert(requests > 0);
+    assert(server.requests() > 0);
   } finally {
     s.cleanup();
-    await server.shutdown();
+    await server.close();
   }
 });

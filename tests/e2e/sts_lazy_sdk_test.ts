@@ -57,7 +57,7 @@ motoTest("a cached exec --json does not load the AWS SDK", async (t, moto) => {
       assertEquals(r.code, 1);
       assertEquals(
         r.stderr,
-        "aws-vault: error: exec: Cannot load the AWS SDK (@aws-sdk/client-sts): the AWS SDK was loaded\n",
+        "aws-vault: error: exec: Failed to get credentials for plain: Cannot load the AWS SDK (@aws-sdk/client-sts): the AWS SDK was loaded\n",
       );
     });
     await t.step("start-up does not resolve the SDK's npm packages", async () => {

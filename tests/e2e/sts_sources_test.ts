@@ -56,7 +56,7 @@ motoTest("sources: credential_process and web identity against moto", async (t, 
       assertEquals(r.code, 1);
       assertEquals(
         r.stderr,
-        `aws-vault: error: export: JSON credential from command "echo '{\\"Version\\":1,\\"AccessKeyId\\":\\"A\\",\\"SecretAccessKey\\":\\"s\\"}'" missing the following fields: [Expiration SessionToken]\n`,
+        `aws-vault: error: export: Failed to get credentials for bad: JSON credential from command "echo '{\\"Version\\":1,\\"AccessKeyId\\":\\"A\\",\\"SecretAccessKey\\":\\"s\\"}'" missing the following fields: [Expiration SessionToken]\n`,
       );
     } finally {
       w.cleanup();
@@ -106,11 +106,14 @@ motoTest("sources: credential_process and web identity against moto", async (t, 
     try {
       const r = await w.run(["exec", "nothing", "--json"]);
       assertEquals(r.code, 1);
-      assertEquals(r.stderr, "aws-vault: error: exec: profile nothing: credentials missing\n");
+      assertEquals(
+        r.stderr,
+        "aws-vault: error: exec: Error getting temporary credentials: profile nothing: credentials missing\n",
+      );
       const d = await w.run(["exec", "--debug", "nothing", "--json"]);
       assertStringIncludes(
         d.stderr,
-        "aws-vault: error: exec: profile nothing: credentials missing",
+        "aws-vault: error: exec: Error getting temporary credentials: profile nothing: credentials missing",
       );
     } finally {
       w.cleanup();

@@ -17,6 +17,23 @@ export interface CliResult {
   stderr: string;
 }
 
+/** How {@linkcode CliSandbox.run} runs the CLI. */
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  stdin?: string;
+  /** Replaces the project's deno.json. */
+  denoConfig?: string;
+  /** Replaces the whole command line before the arguments. */
+  program?: string[];
+}
+
+/** A CLI run under way (see {@linkcode CliSandbox.start}). */
+export interface RunningCli {
+  /** Resolves when standard error contains `text` (or the run has ended). */
+  stderrIncludes(text: string): Promise<void>;
+  result: Promise<CliResult>;
+}
+
 /** A throwaway home directory with helpers to run the CLI in it. */
 export class CliSandbox {
   readonly root: string;
@@ -63,6 +80,15 @@ export class CliSandbox {
     Deno.writeTextFileSync(this.configPath, text);
   }
 
+  /** Stores access keys (stand-in ones by default) for `profile` with `add --env`. */
+  async storeKeys(
+    profile: string,
+    keys = { AWS_ACCESS_KEY_ID: "AKIASTANDIN000000001", AWS_SECRET_ACCESS_KEY: "stand-in" },
+  ): Promise<void> {
+    const r = await this.run(["add", "--env", "--no-add-config", profile], { env: keys });
+    if (r.code !== 0) throw new Error(`add ${profile} failed: ${r.stderr}`);
+  }
+
   /** Copies the aws-vault v7.2.0 fixture keys into the sandbox's key directory. */
   copyFixtureKeys(): void {
     const src = ROOT + "tests/fixtures/aws-vault-v7.2.0-file/keys";
@@ -97,36 +123,8 @@ export class CliSandbox {
    * replaces the project's deno.json (e.g. to remap an npm import); `program`
    * replaces the whole command line before `args` (e.g. a bundled build).
    */
-  async run(
-    args: string[],
-    options: {
-      env?: Record<string, string | undefined>;
-      stdin?: string;
-      denoConfig?: string;
-      program?: string[];
-    } = {},
-  ) {
-    const env = this.envWith(options.env);
-    const program = options.program ??
-      [
-        Deno.execPath(),
-        "run",
-        "-A",
-        "--quiet",
-        "--config",
-        options.denoConfig ?? ROOT + "deno.json",
-        MAIN,
-      ];
-    const cmd = new Deno.Command("setsid", {
-      args: ["--wait", ...program, ...args],
-      env,
-      clearEnv: true,
-      cwd: this.root,
-      stdin: options.stdin === undefined ? "null" : "piped",
-      stdout: "piped",
-      stderr: "piped",
-    });
-    const child = cmd.spawn();
+  async run(args: string[], options: RunOptions = {}) {
+    const child = this.#command(args, options).spawn();
     if (options.stdin !== undefined) {
       const w = child.stdin.getWriter();
       await w.write(new TextEncoder().encode(options.stdin));
@@ -139,6 +137,59 @@ export class CliSandbox {
       stdout: dec.decode(out.stdout),
       stderr: dec.decode(out.stderr),
     } as CliResult;
+  }
+
+  /**
+   * Starts `aws-vault <args>` as {@linkcode CliSandbox.run} does, without
+   * waiting: `stderrIncludes` resolves once its standard error holds a text,
+   * `result` once it has ended.
+   */
+  start(args: string[], options: { env?: Record<string, string | undefined> } = {}): RunningCli {
+    const child = this.#command(args, options).spawn();
+    const dec = new TextDecoder();
+    let stderr = "";
+    const waiters: Array<{ text: string; resolve: () => void }> = [];
+    const reading = (async () => {
+      for await (const chunk of child.stderr) {
+        stderr += dec.decode(chunk, { stream: true });
+        for (const w of waiters.filter((w) => stderr.includes(w.text))) w.resolve();
+      }
+    })();
+    const stdout = new Response(child.stdout).text();
+    const result = (async () => {
+      const [status, out] = await Promise.all([child.status, stdout, reading]);
+      for (const w of waiters) w.resolve();
+      return { code: status.code, stdout: out, stderr } as CliResult;
+    })();
+    return {
+      result,
+      stderrIncludes: (text) =>
+        stderr.includes(text) ? Promise.resolve() : new Promise((resolve) => {
+          waiters.push({ text, resolve });
+        }),
+    };
+  }
+
+  #command(args: string[], options: RunOptions): Deno.Command {
+    const program = options.program ??
+      [
+        Deno.execPath(),
+        "run",
+        "-A",
+        "--quiet",
+        "--config",
+        options.denoConfig ?? ROOT + "deno.json",
+        MAIN,
+      ];
+    return new Deno.Command("setsid", {
+      args: ["--wait", ...program, ...args],
+      env: this.envWith(options.env),
+      clearEnv: true,
+      cwd: this.root,
+      stdin: options.stdin === undefined ? "null" : "piped",
+      stdout: "piped",
+      stderr: "piped",
+    });
   }
 
   /**

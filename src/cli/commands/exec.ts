@@ -1,5 +1,5 @@
 /**
- * `aws-vault exec <profile> [cmd args...]`: run a command with credentials (spec §3.5).
+ * `aws-vault exec <profile> [cmd args...]`: run a command with credentials, becoming the command where the OS allows.
  *
  * @module
  */
@@ -7,6 +7,7 @@
 import { AwsVaultError, ProcessError } from "../../errors.ts";
 import { buildChildEnv } from "../../output/child_env.ts";
 import { credentialProcessJson } from "../../output/export_formats.ts";
+import type { Credentials } from "../../aws_credentials.ts";
 import { ExecutableNotFoundError } from "../../platform/types.ts";
 import type { CommandContext } from "../context.ts";
 import { type CredentialRequest, profileCredentials } from "../profile_credentials.ts";
@@ -30,15 +31,24 @@ function defaultShell(ctx: CommandContext): string {
   return ctx.deps.os === "windows" ? "cmd.exe" : "/bin/sh";
 }
 
+/** What aws-vault's `--debug` says about the credentials it puts in the child's environment. */
+function narrateCredentials(ctx: CommandContext, credentials: Credentials): void {
+  ctx.log.debug("Setting subprocess env: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY");
+  if (credentials.sessionToken) ctx.log.debug("Setting subprocess env: AWS_SESSION_TOKEN");
+  if (credentials.expiration) ctx.log.debug("Setting subprocess env: AWS_CREDENTIAL_EXPIRATION");
+}
+
 /** Runs `exec`; returns the exit code (the child's, 128 + n when killed by signal n). */
 export async function runExec(ctx: CommandContext, opts: ExecOptions): Promise<number> {
-  assertNotNested(ctx, "running ");
   const out = ctx.deps.io;
   if (opts.json) {
+    // aws-vault runs `export --format=json` here, with export's message.
+    assertNotNested(ctx, "");
     const { credentials } = await profileCredentials(ctx, opts);
     out.stdout.write(credentialProcessJson(credentials));
     return 0;
   }
+  assertNotNested(ctx, "running ");
 
   const subshell = opts.command === "";
   const command = subshell ? defaultShell(ctx) : opts.command;
@@ -49,7 +59,14 @@ export async function runExec(ctx: CommandContext, opts: ExecOptions): Promise<n
       `Cannot run ${JSON.stringify(command)}: executable file not found in $PATH`,
     );
   }
-  const { config, credentials } = await profileCredentials(ctx, opts);
+  const { config, credentials } = await profileCredentials(ctx, opts, {
+    beforeRetrieve: ({ region }) => {
+      if (region) {
+        ctx.log.debug(`Setting subprocess env: AWS_REGION=${region}, AWS_DEFAULT_REGION=${region}`);
+      }
+    },
+  });
+  narrateCredentials(ctx, credentials);
   const env = buildChildEnv({
     parent: ctx.deps.env.toObject(),
     profile: opts.profile,
@@ -64,7 +81,7 @@ export async function runExec(ctx: CommandContext, opts: ExecOptions): Promise<n
     if (showHelp) out.stderr.write(message + "\n");
     else ctx.log.debug(message);
   }
-  ctx.log.debug(`Running ${JSON.stringify(command)} with ${opts.args.length} argument(s)`);
+  ctx.log.debug(`Exec command ${command} ${opts.args.join(" ")}`);
   if (ctx.deps.proc.replaceProcess) {
     // On success this process becomes the command (its status and signals are then its own)
     // and the call does not return.
@@ -144,8 +161,9 @@ export const execCommand: Command<ExecOptions> = {
   run: runExec,
 };
 
+/** The server modes are not available yet; `--lazy` alone changes nothing, as in aws-vault. */
 function refuseServers(values: Values): void {
-  for (const flag of ["ecs-server", "ec2-server", "lazy"]) {
+  for (const flag of ["ecs-server", "ec2-server"]) {
     if (getBool(values, flag)) {
       throw new AwsVaultError("NOT_AVAILABLE", `--${flag} is not available in this version yet`);
     }

@@ -1,5 +1,5 @@
 /**
- * `aws-vault export <profile>`: print credentials (spec §3.6).
+ * `aws-vault export <profile>`: print credentials in one of aws-vault's formats (env, export-env, json, ini).
  *
  * @module
  */

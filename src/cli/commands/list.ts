@@ -1,5 +1,5 @@
 /**
- * `aws-vault list` (alias `ls`): profiles, stored credentials and sessions (spec §3.3).
+ * `aws-vault list` (alias `ls`): profiles, stored credentials and sessions, in aws-vault's table or one name per line.
  * Only key names are read: nothing is decrypted, so no passphrase is asked.
  *
  * @module

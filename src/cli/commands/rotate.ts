@@ -1,5 +1,5 @@
 /**
- * `aws-vault rotate <profile>`: rotate the stored access key (spec §3.4, §14).
+ * `aws-vault rotate <profile>`: rotate the stored access key: create a new key, store it, delete the chain's sessions, then delete the old key.
  * The IAM and rotation work load only when the command runs.
  *
  * @module

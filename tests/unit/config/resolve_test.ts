@@ -280,7 +280,8 @@ const ROWS: Row[] = [
     logs: [
       'Using duration_seconds "1h30m0s" from AWS_ASSUME_ROLE_TTL',
       'Using a session duration of "2h0m0s" from AWS_SESSION_TOKEN_TTL',
-      'Using a cached MFA session duration of "12h0m0s" from AWS_CHAINED_SESSION_TOKEN_TTL',
+      // Sic: aws-vault names a variable that does not exist.
+      'Using a cached MFA session duration of "12h0m0s" from AWS_CACHED_SESSION_TOKEN_TTL',
       'Using a session duration of "1h30m0s" from AWS_FEDERATION_TOKEN_TTL',
     ],
   },
@@ -293,6 +294,14 @@ const ROWS: Row[] = [
       endpointUrl: "http://localhost:4566",
       "sourceProfile.sourceProfile.endpointUrl": "http://localhost:4566",
     },
+  },
+  {
+    name: "narrates AWS_ENDPOINT_URL without the password in it",
+    config: "[profile a]\n",
+    profile: "a",
+    env: { AWS_ENDPOINT_URL: "http://user:pw-secret@localhost:4566" },
+    want: { endpointUrl: "http://user:pw-secret@localhost:4566" },
+    logs: ['Using endpoint_url "http://user:xxxxx@localhost:4566" from AWS_ENDPOINT_URL'],
   },
   {
     name: "reads endpoint_url from the profile",

@@ -163,7 +163,7 @@ const ROWS: Row[] = [
     calls: ["AssumeRole other-mfa 3600 MFA(100001)"],
     cached: ["sts.AssumeRole other-mfa"],
     debug: [
-      "profile jonsmith: skipping GetSessionToken because MFA serial doesn't match MFA serial of profile 'other-mfa'",
+      "profile jonsmith: skipping GetSessionToken because MFA serial doesn't match profile 'other-mfa'",
     ],
   },
   {
