@@ -49,6 +49,6 @@ sandboxTest("the error line prints control characters of a name escaped", async 
   assertEquals(r.code, 1);
   assertEquals(
     r.stderr,
-    "aws-vault: error: exec: profile b\\x1b]0;pwned\\a: credentials missing\n",
+    "aws-vault: error: exec: Error getting temporary credentials: profile b\\x1b]0;pwned\\a: credentials missing\n",
   );
 });

@@ -104,7 +104,7 @@ motoTest("a wrong passphrase or a corrupt stored key stays an error", async (t, 
         assertEquals([r.code, r.stdout], [1, ""]);
         assertEquals(
           r.stderr,
-          `aws-vault: error: exec: Cannot decrypt "${session}": aes.KeyUnwrap(): integrity check failed. (wrong passphrase?)\n`,
+          `aws-vault: error: exec: Failed to get credentials for jon: Cannot decrypt "${session}": aes.KeyUnwrap(): integrity check failed. (wrong passphrase?)\n`,
         );
         assertEquals(snapshot(w), before);
         assertEquals(await moto.stsCalls(), []);
@@ -127,7 +127,7 @@ motoTest("a wrong passphrase or a corrupt stored key stays an error", async (t, 
           [
             1,
             "",
-            'aws-vault: error: exec: Cannot decrypt "jon": cipher: message authentication failed\n',
+            'aws-vault: error: exec: Failed to get credentials for jon: Cannot decrypt "jon": cipher: message authentication failed\n',
           ],
         );
         assertEquals(snapshot(w), before);

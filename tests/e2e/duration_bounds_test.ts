@@ -50,7 +50,7 @@ motoTest(
           assertEquals([r.code, r.stdout, r.stderr], [
             1,
             "",
-            `aws-vault: error: exec: Invalid ${variable} "${value}": a session duration cannot be negative\n`,
+            `aws-vault: error: exec: Error loading config: Invalid ${variable} "${value}": a session duration cannot be negative\n`,
           ]);
         }
         assertEquals(await moto.stsCalls(), []);
