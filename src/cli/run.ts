@@ -20,10 +20,13 @@ import { coldModules } from "../cold_modules.ts";
 
 async function profileHints(deps: Deps): Promise<string[]> {
   try {
-    const { configFilePath, parseConfigFile } = await import("../config/config_file.ts");
+    const { configFilePath, MAX_CONFIG_FILE_BYTES, parseConfigFile } = await import(
+      "../config/config_file.ts"
+    );
     const { homeDir } = await import("./context.ts");
     const path = configFilePath(deps.env, homeDir(deps));
-    return [...parseConfigFile(await deps.fs.readTextFile(path), path).profileNames()];
+    const text = await deps.fs.readTextFile(path, { maxBytes: MAX_CONFIG_FILE_BYTES });
+    return [...parseConfigFile(text, path).profileNames()];
   } catch {
     return [];
   }

@@ -8,7 +8,13 @@
  */
 
 import { ConfigError, messageOf } from "../errors.ts";
-import { type Env, FileNotFoundError, type Fs, type Logger } from "../platform/types.ts";
+import {
+  type Env,
+  FileNotFoundError,
+  FileTooLargeError,
+  type Fs,
+  type Logger,
+} from "../platform/types.ts";
 import { type IniDocument, parseIni } from "./ini.ts";
 import {
   isEmptyProfileSection,
@@ -17,6 +23,13 @@ import {
   readSsoSessionSection,
   type SsoSessionSection,
 } from "./profile_section.ts";
+
+/**
+ * The largest config file read (16 MiB, hundreds of times a large real one):
+ * a larger or endless one (`AWS_CONFIG_FILE=/dev/zero`) is an error, not a
+ * read that fills memory.
+ */
+export const MAX_CONFIG_FILE_BYTES = 16 * 1024 * 1024;
 
 /** The profile whose section is `[default]` rather than `[profile default]`. */
 export const DEFAULT_PROFILE = "default";
@@ -145,8 +158,12 @@ export async function loadConfigFile(fs: Fs, path: string, log?: Logger): Promis
   // Read first, no stat: a process's first stat costs ~0.3 ms (measured), a read does not.
   let text: string;
   try {
-    text = await fs.readTextFile(path);
+    text = await fs.readTextFile(path, { maxBytes: MAX_CONFIG_FILE_BYTES });
   } catch (error) {
+    if (error instanceof FileTooLargeError) {
+      const limit = `${MAX_CONFIG_FILE_BYTES / 1024 / 1024} MiB`;
+      throw new ConfigError(`Cannot read "${path}": larger than ${limit}`, { cause: error });
+    }
     if (!(error instanceof FileNotFoundError)) {
       throw new ConfigError(`Cannot read "${path}": ${messageOf(error)}`, { cause: error });
     }
