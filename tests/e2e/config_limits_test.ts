@@ -92,3 +92,15 @@ sandboxTest("a config file over 16 MiB is a one-line error naming it", async (s)
     `aws-vault: error: list: Cannot read "${s.configPath}": larger than 16 MiB\n`,
   );
 });
+
+sandboxTest(
+  "shell completion with an endless config file offers no profiles, in bounded memory",
+  async (s) => {
+    s.writeConfig("[profile real]\n");
+    const normal = await runBounded(s, ["--completion-bash", "exec"], {});
+    assertEquals(normal.stdout.split("\n").includes("real"), true, normal.stdout);
+    const r = await runBounded(s, ["--completion-bash", "exec"], { AWS_CONFIG_FILE: "/dev/zero" });
+    assertEquals(r.code, 0);
+    assertEquals(r.stdout.split("\n").includes("real"), false, r.stdout);
+  },
+);
