@@ -1,6 +1,7 @@
 /**
  * The INI reader's fast path (plain lines matched by one regular expression)
- * against its general path (every line read by the character rules): both must
+ * against its general path (every line read by the character rules), and the
+ * single reader that replaces both against the general path: each pair must
  * give identical results for every INI text the config unit tests parse and
  * for thousands of generated and mutated texts.
  *
@@ -10,6 +11,7 @@
 import assert from "node:assert/strict";
 import { type IniDocument, parseIni } from "../../../src/config/ini.ts";
 import { LineReader } from "../../../src/config/ini_lines.ts";
+import { parseIniNext } from "../../../src/config/ini_next.ts";
 import { iniCorpus, iniView } from "./ini_corpus.ts";
 
 const PATH = "/home/me/.aws/config";
@@ -111,4 +113,14 @@ Deno.test("the INI fast path reads every test case and a corpus of generated tex
   }
   // The corpus must exercise both outcomes in quantity.
   assert.ok(errors > CORPUS_SIZE / 10 && errors < CORPUS_SIZE * 0.9, `${errors} errors`);
+});
+
+Deno.test("the single INI reader reads every test case and a corpus of generated texts as the old general path does", async () => {
+  const seeds = await testCaseTexts();
+  const corpus = iniCorpus(CORPUS_SIZE, 20250602, seeds);
+  for (const [index, text] of corpus.entries()) {
+    const single = iniView(() => parseIniNext(text, PATH));
+    const general = await generalView(() => parseIni(text, PATH));
+    assert.deepEqual(single, general, `text #${index}: ${JSON.stringify(text)}`);
+  }
 });
