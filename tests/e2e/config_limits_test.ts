@@ -1,6 +1,6 @@
 /**
  * Config files that are endless or huge: the CLI fails fast with a one-line
- * error naming the file, in bounded memory.
+ * error naming the file, in bounded memory, or reads a huge line quickly.
  *
  * @module
  */
@@ -104,3 +104,12 @@ sandboxTest(
     assertEquals(r.stdout.split("\n").includes("real"), false, r.stdout);
   },
 );
+
+sandboxTest("a config file with 5 MB lines is read quickly", async (s) => {
+  const long = "a".repeat(5_000_000);
+  s.writeConfig(`[profile ${long}]\nregion = ${long}\n[profile short]\nregion = ${long}\n`);
+  const r = await runBounded(s, ["list", "--profiles"], {});
+  assertEquals(r.stderr, "");
+  assertEquals(r.code, 0);
+  assertEquals(r.stdout, `${long}\nshort\n`);
+});
