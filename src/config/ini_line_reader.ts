@@ -114,7 +114,7 @@ export class IniLineReader {
     this.end = end;
     let at = start;
     let lead = text.charCodeAt(at);
-    if (lead <= SPACE || lead >= 0xa0) {
+    if (at < end && (lead <= SPACE || lead >= 0xa0)) {
       at = skipSpace(text, start, end);
       lead = text.charCodeAt(at);
     }
@@ -157,16 +157,24 @@ export class IniLineReader {
   readKey(): boolean {
     const { text, at, end } = this;
     const first = text.charCodeAt(at);
-    let delimiter: number;
-    if (first === DOUBLE_QUOTE || first === BACKTICK) {
-      delimiter = this.#afterQuotedKey(first);
-    } else {
-      delimiter = this.#delimiterIn(at, end);
-      if (delimiter === -1) throw new IniSyntaxError(this.line, `expected "key = value"`);
-      // The key starts with a character that is not white space: it is empty only when nothing precedes the delimiter.
-      if (delimiter === at) throw new IniSyntaxError(this.line, "empty key name");
+    const quoted = first === DOUBLE_QUOTE || first === BACKTICK;
+    const from = quoted ? this.#afterQuotedName(first) : at;
+    let delimiter = -1;
+    for (let i = from; i < end; i++) {
+      const code = text.charCodeAt(i);
+      if (code === EQUALS || code === COLON) {
+        delimiter = i;
+        break;
+      }
+    }
+    if (delimiter === -1) throw new IniSyntaxError(this.line, `expected "key = value"`);
+    if (!quoted) {
       this.#nameStart = at;
       this.#nameEnd = delimiter;
+    }
+    // An unquoted key starts with a character that is not white space: it is empty only when nothing precedes the delimiter.
+    if (quoted ? this.#writtenName() === "" : delimiter === at) {
+      throw new IniSyntaxError(this.line, "empty key name");
     }
     let start = delimiter + 1;
     let lead = text.charCodeAt(start);
@@ -184,8 +192,12 @@ export class IniLineReader {
       text.charCodeAt(stop - 1) !== BACKSLASH;
   }
 
-  /** Reads the quoted key of the current line (opening with `first`); returns where its delimiter is. */
-  #afterQuotedKey(first: number): number {
+  /**
+   * Finds the quoted key name of the current line (opening with `first`):
+   * returns where the text after its closing quote starts, or the end of the
+   * line when it does not close on this line.
+   */
+  #afterQuotedName(first: number): number {
     const { text, at, end } = this;
     const quote = first === BACKTICK
       ? "`"
@@ -193,24 +205,10 @@ export class IniLineReader {
       ? '"""'
       : '"';
     const nameEnd = text.indexOf(quote, at + quote.length);
-    const delimiter = nameEnd === -1 || nameEnd >= end
-      ? -1
-      : this.#delimiterIn(nameEnd + quote.length, end);
-    if (delimiter === -1) throw new IniSyntaxError(this.line, `expected "key = value"`);
+    if (nameEnd === -1 || nameEnd >= end) return end;
     this.#nameStart = at + quote.length;
     this.#nameEnd = nameEnd;
-    if (this.#writtenName() === "") throw new IniSyntaxError(this.line, "empty key name");
-    return delimiter;
-  }
-
-  /** The first `=` or `:` in `[from, to)`, or -1. */
-  #delimiterIn(from: number, to: number): number {
-    const { text } = this;
-    for (let i = from; i < to; i++) {
-      const code = text.charCodeAt(i);
-      if (code === EQUALS || code === COLON) return i;
-    }
-    return -1;
+    return nameEnd + quote.length;
   }
 
   #writtenName(): string {
