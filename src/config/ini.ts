@@ -81,7 +81,6 @@ class LazySection implements IniSection {
     this.#text = text;
     this.name = name;
     this.line = line;
-    this.entries = undefined;
   }
 
   get keys(): ReadonlyMap<string, IniKey> {
@@ -133,6 +132,7 @@ function scanSections(text: string): Map<string, LazySection> {
   sections.set(INI_DEFAULT_SECTION, section);
   // After a key with an empty value, indented lines are its nested values, across later headers.
   let nestedOpen = false;
+  // The entries of the section that holds the last key, where its nested values go.
   let keyEntries: number[] = [];
   const reader = new IniLineReader(text);
   for (let kind = reader.advance(); kind !== undefined; kind = reader.advance()) {
