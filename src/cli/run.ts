@@ -7,7 +7,7 @@
 
 import { availableBackends } from "../../backends/registry.ts";
 import { AwsVaultError, messageOf, UNEXPECTED_CODE, UsageError } from "../errors.ts";
-import { configFilePath, parseConfigFile } from "../config/config_file.ts";
+import { configFilePath, MAX_CONFIG_FILE_BYTES, parseConfigFile } from "../config/config_file.ts";
 import { homeDir } from "../platform/home_dir.ts";
 import { redactUrls } from "../redact_url.ts";
 import type { Deps, Logger } from "../platform/types.ts";
@@ -30,7 +30,8 @@ function errorLine(message: string): string {
 async function profileHints(deps: Deps): Promise<string[]> {
   try {
     const path = configFilePath(deps.env, homeDir(deps));
-    return [...parseConfigFile(await deps.fs.readTextFile(path), path).profileNames()];
+    const text = await deps.fs.readTextFile(path, { maxBytes: MAX_CONFIG_FILE_BYTES });
+    return [...parseConfigFile(text, path).profileNames()];
   } catch {
     return [];
   }

@@ -9,7 +9,13 @@
 
 import { ConfigError, messageOf } from "../errors.ts";
 import { goQuote } from "../go_quote.ts";
-import { type Env, FileNotFoundError, type Fs, type Logger } from "../platform/types.ts";
+import {
+  type Env,
+  FileNotFoundError,
+  FileTooLargeError,
+  type Fs,
+  type Logger,
+} from "../platform/types.ts";
 import { type IniDocument, parseIni } from "./ini.ts";
 import {
   isEmptyProfileSection,
@@ -19,6 +25,13 @@ import {
   type SsoSessionSection,
 } from "./profile_section.ts";
 import { profileNameProblem } from "./profile_name.ts";
+
+/**
+ * The largest config file read (16 MiB, hundreds of times a large real one):
+ * a larger or endless one (`AWS_CONFIG_FILE=/dev/zero`) is an error, not a
+ * read that fills memory.
+ */
+export const MAX_CONFIG_FILE_BYTES = 16 * 1024 * 1024;
 
 /** The profile whose section is `[default]` rather than `[profile default]`. */
 export const DEFAULT_PROFILE = "default";
@@ -146,11 +159,15 @@ async function createEmptyConfigFile(fs: Fs, path: string, log?: Logger): Promis
  */
 export async function loadConfigFile(fs: Fs, path: string, log?: Logger): Promise<ConfigFile> {
   log?.debug(`Loading config file ${path}`);
-  // Read first, no stat: a process's first stat is not free, and the read fails alike when the file is missing.
+  // Read first, no stat: a process's first stat is not free, and a read tells a missing file.
   let text: string;
   try {
-    text = await fs.readTextFile(path);
+    text = await fs.readTextFile(path, { maxBytes: MAX_CONFIG_FILE_BYTES });
   } catch (error) {
+    if (error instanceof FileTooLargeError) {
+      const limit = `${MAX_CONFIG_FILE_BYTES / 1024 / 1024} MiB`;
+      throw new ConfigError(`Cannot read "${path}": larger than ${limit}`, { cause: error });
+    }
     if (!(error instanceof FileNotFoundError)) {
       throw new ConfigError(`Cannot read "${path}": ${messageOf(error)}`, { cause: error });
     }

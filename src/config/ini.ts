@@ -20,15 +20,7 @@
  */
 
 import { ConfigError } from "../errors.ts";
-import {
-  IniSyntaxError,
-  kindOf,
-  LineReader,
-  readHeader,
-  readKeyLine,
-  skipSpace,
-  trimmed,
-} from "./ini_lines.ts";
+import { IniLineReader, IniSyntaxError } from "./ini_line_reader.ts";
 
 /** The name of go-ini's implicit section, which holds keys written before any header. */
 export const INI_DEFAULT_SECTION = "DEFAULT";
@@ -68,162 +60,97 @@ interface MutableKey {
   nestedValues: string[];
 }
 
-/** Where a section's lines start after one of its headers (or at the top, for `DEFAULT`). */
-interface Segment {
-  /** Position of the first line after the header. */
-  readonly from: number;
-  /** Its line number. */
-  readonly line: number;
-  /**
-   * Whether an earlier key's empty value is still open here, so that indented
-   * lines before this section's first key are that key's nested values.
-   */
-  readonly nestedOpen: boolean;
-}
-
 /**
  * A section whose keys are read from the text the first time they are asked
- * for. Its first segment starts at `from`, on the line after its header.
+ * for, at the places the scan of the whole text recorded.
  */
 class LazySection implements IniSection {
   readonly name: string;
   readonly line: number;
   readonly #text: string;
-  readonly #from: number;
-  readonly #nestedOpen: boolean;
-  /** Segments after repeated headers (rare: kept out of the common case). */
-  #repeated?: Segment[];
+  /**
+   * Where the scan found the section's entries, in file order: for a key
+   * line its start and its line number (two numbers), for a nested value of
+   * the key before it `~start` (one negative number). Undefined until the
+   * first entry, so that a section without keys costs no array.
+   */
+  entries: number[] | undefined;
   #keys?: Map<string, MutableKey>;
 
-  constructor(text: string, name: string, line: number, first: Omit<Segment, "line">) {
+  constructor(text: string, name: string, line: number) {
     this.#text = text;
     this.name = name;
     this.line = line;
-    this.#from = first.from;
-    this.#nestedOpen = first.nestedOpen;
-  }
-
-  /** Adds the lines after a repeated header of this section. */
-  addSegment(segment: Segment): void {
-    (this.#repeated ??= []).push(segment);
   }
 
   get keys(): ReadonlyMap<string, IniKey> {
-    if (this.#keys === undefined) {
-      const first = { from: this.#from, line: this.line + 1, nestedOpen: this.#nestedOpen };
-      this.#keys = readSectionKeys(this.#text, [first, ...this.#repeated ?? []]);
-    }
+    if (this.#keys === undefined) this.#keys = this.#readKeys();
     return this.#keys;
   }
-}
 
-/** Sets key `name` of `keys` (a repeated key keeps its nested values); returns it. */
-function putKey(
-  keys: Map<string, MutableKey>,
-  name: string,
-  value: string,
-  line: number,
-): MutableKey {
-  const key = keys.get(name);
-  if (key === undefined) {
-    const added = { name, value, line, nestedValues: [] };
-    keys.set(name, added);
-    return added;
-  }
-  key.value = value;
-  key.line = line;
-  return key;
-}
-
-/**
- * Reads the keys of a section from its segments. The text was checked by
- * {@linkcode scanSections}, so nothing here can fail.
- */
-function readSectionKeys(text: string, segments: readonly Segment[]): Map<string, MutableKey> {
-  const keys = new Map<string, MutableKey>();
-  for (const segment of segments) {
-    const reader = new LineReader(text, segment.from, segment.line);
-    // Nested values open at the start belong to an earlier key, read with its own section.
-    let nestedOpen = segment.nestedOpen;
-    let lastKey: MutableKey | undefined;
-    while (!reader.eof) {
-      const plain = nestedOpen ? null : reader.advancePlainMatch();
-      if (plain !== null) {
-        if (plain[1] !== undefined) {
-          lastKey = putKey(keys, plain[1].toLowerCase(), plain[2], reader.line);
-        }
+  /** Reads the recorded lines; they were checked by the scan, so nothing here can fail. */
+  #readKeys(): Map<string, MutableKey> {
+    const keys = new Map<string, MutableKey>();
+    const entries = this.entries ?? [];
+    const reader = new IniLineReader(this.#text);
+    let last: MutableKey | undefined;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      if (entry < 0) {
+        reader.moveTo(~entry, 0);
+        reader.advance();
+        last?.nestedValues.push(reader.trimmedLine());
         continue;
       }
-      if (reader.advancePlainHeader() !== undefined) break;
+      const line = entries[++i];
+      reader.moveTo(entry, line);
       reader.advance();
-      if (nestedOpen && reader.indented()) {
-        lastKey?.nestedValues.push(trimmed(text, reader.start, reader.next));
-        continue;
+      reader.readKey();
+      const name = reader.name();
+      const value = reader.value();
+      last = keys.get(name);
+      if (last === undefined) {
+        last = { name, value, line, nestedValues: [] };
+        keys.set(name, last);
+      } else {
+        // A repeated key takes the later value and keeps its nested values.
+        last.value = value;
+        last.line = line;
       }
-      const start = skipSpace(text, reader.start, reader.next);
-      const kind = kindOf(reader, start);
-      if (kind === "blank") continue;
-      if (kind === "header") break;
-      const lineNo = reader.line;
-      const { name, value } = readKeyLine(reader, start);
-      lastKey = putKey(keys, name, value, lineNo);
-      nestedOpen = value === "";
     }
-    if (nestedOpen && lastKey !== undefined) readNestedRun(reader, lastKey);
-  }
-  return keys;
-}
-
-/**
- * Collects the nested values of `key` that follow the end of its section:
- * indented lines up to the next key line, across blank lines, comments and
- * other sections' headers (go-ini keeps the "empty value" state across them).
- */
-function readNestedRun(reader: LineReader, key: MutableKey): void {
-  while (!reader.eof) {
-    reader.advance();
-    if (reader.indented()) {
-      key.nestedValues.push(trimmed(reader.text, reader.start, reader.next));
-    } else if (kindOf(reader, skipSpace(reader.text, reader.start, reader.next)) === "key") {
-      return;
-    }
+    return keys;
   }
 }
 
 /**
- * Checks the whole text and finds its sections and where their lines are,
- * reading no key: keys are read per section when first asked for.
+ * Checks the whole text and finds its sections and where their keys are,
+ * reading no value that is plain (see {@linkcode IniLineReader.readKey}).
  */
 function scanSections(text: string): Map<string, LazySection> {
+  let section = new LazySection(text, INI_DEFAULT_SECTION, 0);
   const sections = new Map<string, LazySection>();
-  const top = { from: 0, nestedOpen: false };
-  sections.set(INI_DEFAULT_SECTION, new LazySection(text, INI_DEFAULT_SECTION, 0, top));
-  // True after a key with an empty value: indented lines are then its nested values.
+  sections.set(INI_DEFAULT_SECTION, section);
+  // After a key with an empty value, indented lines are its nested values, across later headers.
   let nestedOpen = false;
-  const reader = new LineReader(text);
-  while (!reader.eof) {
-    if (!nestedOpen && reader.advancePlain()) continue;
-    let name = reader.advancePlainHeader();
-    if (name === undefined) {
-      reader.advance();
-      if (nestedOpen && reader.indented()) continue;
-      const start = skipSpace(text, reader.start, reader.next);
-      const kind = kindOf(reader, start);
-      if (kind === "blank") continue;
-      if (kind === "key") {
-        nestedOpen = readKeyLine(reader, start).value === "";
-        continue;
+  // The entries of the section that holds the last key, where its nested values go.
+  let keyEntries: number[] = [];
+  const reader = new IniLineReader(text);
+  for (let kind = reader.advance(); kind !== undefined; kind = reader.advance()) {
+    if (nestedOpen && reader.indented()) {
+      keyEntries.push(~reader.start);
+    } else if (kind === "key") {
+      keyEntries = section.entries ??= [];
+      keyEntries.push(reader.start, reader.line);
+      nestedOpen = !reader.readKey() && reader.value() === "";
+    } else if (kind === "header") {
+      const name = reader.header();
+      const existing = sections.get(name);
+      if (existing !== undefined) {
+        section = existing;
+      } else {
+        section = new LazySection(text, name, reader.line);
+        sections.set(name, section);
       }
-      name = readHeader(reader, start);
-    }
-    const existing = sections.get(name);
-    if (existing !== undefined) {
-      existing.addSegment({ from: reader.next, line: reader.line + 1, nestedOpen });
-    } else {
-      sections.set(
-        name,
-        new LazySection(text, name, reader.line, { from: reader.next, nestedOpen }),
-      );
     }
   }
   return sections;

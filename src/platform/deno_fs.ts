@@ -5,7 +5,7 @@
  */
 
 import { atomicTempName } from "./atomic_temp.ts";
-import { type FileInfo, FileNotFoundError, type Fs } from "./types.ts";
+import { type FileInfo, FileNotFoundError, FileTooLargeError, type Fs } from "./types.ts";
 
 function translate(error: unknown, path: string): unknown {
   if (error instanceof Deno.errors.NotFound) return new FileNotFoundError(path, { cause: error });
@@ -80,10 +80,47 @@ function linkTarget(path: string): string {
   throw new Error(`Too many levels of symbolic links: "${path}"`);
 }
 
+/** The first read's buffer: most files fit in it, so a read is one allocation and two calls. */
+const FIRST_READ_BYTES = 64 * 1024;
+
+/**
+ * Reads a file's text through an open handle, at most `maxBytes` and one more
+ * byte to tell that it is larger: no stat (a process's first is not free),
+ * and an endless file (`/dev/zero`, a pipe that keeps writing) stops at the limit.
+ * Decodes as `Deno.readTextFileSync` does (a BOM is kept, bad bytes become U+FFFD).
+ */
+function readTextCapped(path: string, maxBytes: number): string {
+  const file = Deno.openSync(path);
+  try {
+    let buffer = new Uint8Array(Math.min(maxBytes + 1, FIRST_READ_BYTES));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > maxBytes) throw new FileTooLargeError(path, maxBytes);
+        const grown = new Uint8Array(Math.min(length * 4, maxBytes + 1));
+        grown.set(buffer);
+        buffer = grown;
+      }
+      const read = file.readSync(buffer.subarray(length));
+      if (read === null) break;
+      length += read;
+    }
+    return new TextDecoder("utf-8", { ignoreBOM: true }).decode(buffer.subarray(0, length));
+  } finally {
+    file.close();
+  }
+}
+
 /** Creates the real file system access object. */
 export function denoFs(): Fs {
   return {
-    readTextFile: (path) => sync(path, () => Deno.readTextFileSync(path)),
+    readTextFile: (path, options = {}) =>
+      sync(path, () => {
+        const { maxBytes } = options;
+        return maxBytes === undefined
+          ? Deno.readTextFileSync(path)
+          : readTextCapped(path, maxBytes);
+      }),
     readFile: (path) => sync(path, () => Deno.readFileSync(path)),
     async writeFileAtomic(path, data, options = {}) {
       const mode = options.mode ?? 0o600;

@@ -42,9 +42,33 @@ export class FileNotFoundError extends Error {
   }
 }
 
+/**
+ * Thrown by {@linkcode Fs.readTextFile} when a file holds more than the
+ * `maxBytes` asked for (or never ends, as `/dev/zero`).
+ */
+export class FileTooLargeError extends Error {
+  /** The limit that was passed. */
+  readonly maxBytes: number;
+  constructor(path: string, maxBytes: number, options?: ErrorOptions) {
+    super(`File "${path}" is larger than ${maxBytes} bytes`, options);
+    this.name = "FileTooLargeError";
+    this.maxBytes = maxBytes;
+  }
+}
+
+/** Options of {@linkcode Fs.readTextFile}. */
+export interface ReadTextOptions {
+  /**
+   * Reads no more than this many bytes (and one more, to tell): a larger file
+   * is a {@linkcode FileTooLargeError}, found without reading it to its end.
+   */
+  maxBytes?: number;
+}
+
 /** File-system access. Paths are absolute. */
 export interface Fs {
-  readTextFile(path: string): Promise<string>;
+  /** The file's text, decoded as UTF-8 (invalid bytes become U+FFFD; a BOM is kept). */
+  readTextFile(path: string, options?: ReadTextOptions): Promise<string>;
   readFile(path: string): Promise<Uint8Array>;
   /**
    * Writes `data` atomically: a temporary file in the same directory, created

@@ -13,11 +13,13 @@ import {
   type FileInfo,
   type FileLocks,
   FileNotFoundError,
+  FileTooLargeError,
   type Fs,
   type HeldLock,
   type Io,
   type Output,
   type ProcessRunner,
+  type ReadTextOptions,
   type RunRequest,
   type RunResult,
   type Terminal,
@@ -63,8 +65,14 @@ export class MemoryFs implements Fs {
   put(path: string, text: string, mode = 0o600): void {
     this.files.set(path, { data: new TextEncoder().encode(text), mode });
   }
-  readTextFile(path: string): Promise<string> {
-    return this.readFile(path).then((b) => new TextDecoder().decode(b));
+  readTextFile(path: string, options: ReadTextOptions = {}): Promise<string> {
+    return this.readFile(path).then((b) => {
+      const { maxBytes } = options;
+      if (maxBytes !== undefined && b.length > maxBytes) {
+        throw new FileTooLargeError(path, maxBytes);
+      }
+      return new TextDecoder("utf-8", { ignoreBOM: true }).decode(b);
+    });
   }
   readFile(path: string): Promise<Uint8Array> {
     const f = this.files.get(path);

@@ -5,6 +5,7 @@ import {
   appendProfileSection,
   configFilePath,
   loadConfigFile,
+  MAX_CONFIG_FILE_BYTES,
   parseConfigFile,
 } from "../../../src/config/config_file.ts";
 import { fakeEnv, MemoryFs } from "../../helpers/fakes.ts";
@@ -79,6 +80,20 @@ Deno.test("loadConfigFile() turns a read failure into a ConfigError", async () =
     (error: unknown) =>
       error instanceof ConfigError && error.message === `Cannot read "${PATH}": EACCES`,
   );
+});
+
+Deno.test("loadConfigFile() refuses a file over 16 MiB with a ConfigError naming it", async () => {
+  const fs = new MemoryFs();
+  const profile = "[default]\nregion = r\n";
+  const comment = (bytes: number) => "#".repeat(bytes - 1) + "\n";
+  fs.put(PATH, profile + comment(MAX_CONFIG_FILE_BYTES - profile.length + 1));
+  await assert.rejects(
+    () => loadConfigFile(fs, PATH),
+    (error: unknown) =>
+      error instanceof ConfigError && error.message === `Cannot read "${PATH}": larger than 16 MiB`,
+  );
+  fs.put(PATH, profile + comment(MAX_CONFIG_FILE_BYTES - profile.length));
+  assert.deepEqual((await loadConfigFile(fs, PATH)).profileNames(), ["default"]);
 });
 
 function bind(fs: MemoryFs): Fs {

@@ -240,3 +240,42 @@ Deno.test("iniValue() expands %(name)s from the same section, then DEFAULT", () 
   assert.equal(iniValue(doc, "profile b", "unknown"), "%(nope)s");
   assert.equal(iniValue(doc, "profile b", "missing"), undefined);
 });
+
+Deno.test("parseIni() reads 5 MB lines quickly, without deep recursion", () => {
+  const long = "a".repeat(5_000_000);
+  const spaced = "a ".repeat(2_500_000) + "b";
+  const started = Date.now();
+  const doc = parseIni(
+    `# ${long}\n[${long}]\nplain = ${long}\nspaced = ${spaced}\n[s]\n"${long}" = ${long} # c\n`,
+    PATH,
+  );
+  assert.deepEqual(values(doc, long), { plain: long, spaced });
+  assert.deepEqual(values(doc, "s"), { [long]: long });
+  assert.equal(
+    errorOf(`[s]\n${long}\n`).message,
+    `Cannot parse "${PATH}" line 2: expected "key = value"`,
+  );
+  assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+});
+
+Deno.test("parseIni() reads 5 MB of short lines of every kind in linear time", () => {
+  const lines = (line: string) => line.repeat(Math.ceil(5_000_000 / line.length));
+  const texts = [
+    `[s]\n${lines("key: value\n")}`,
+    `[s]\n${lines("k = v\n")}`,
+    `[s]\n${lines("[s]\nk = v\n")}`,
+    `[s]\ns3 =\n${lines("  n = 1\n")}`,
+    `[s]\nm = """\n${lines("x\n")}"""\n`,
+    `[s]\nc = a\\\n${lines("b\\\n")}`,
+    lines("\n"),
+  ];
+  const started = Date.now();
+  for (const text of texts) {
+    for (const section of parseIni(text, PATH).sections.values()) section.keys.size;
+  }
+  assert.ok(Date.now() - started < 15_000, `took ${Date.now() - started} ms`);
+  assert.equal(
+    errorOf(`[s]\nm = """\n${lines("x\n")}`).message,
+    `Cannot parse "${PATH}" line 2: missing closing """ for the value of "m"`,
+  );
+});
