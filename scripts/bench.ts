@@ -1,5 +1,8 @@
 /**
- * The start-up benchmark: `deno task bench [iterations]`.
+ * The start-up benchmark: `scripts/bench [iterations] [--baseline <checkout>] [--quick]`.
+ * `--baseline` adds the shipped form of another checkout (an older commit) to the same
+ * interleaved loop, for before/after comparisons under the same machine conditions;
+ * `--quick` leaves out (e) and (f).
  *
  * Measures, interleaved in one run, the median wall time of:
  *  (a) a print-only Deno script (the runtime floor),
@@ -37,7 +40,23 @@ import { median } from "./bench_backends.ts";
 import { SHIPPED_V8_FLAGS } from "./v8_flags.ts";
 
 const root = new URL("../", import.meta.url).pathname;
-const iterations = Number(Deno.args[0] ?? "25");
+/** `[iterations] [--baseline <checkout>] [--quick]`. */
+function benchArgs(args: string[]): { iterations: number; baseline?: string; quick: boolean } {
+  let iterations = 25;
+  let baseline: string | undefined;
+  let quick = false;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--baseline") baseline = args[++i]?.replace(/\/?$/, "/");
+    else if (args[i] === "--quick") quick = true;
+    else iterations = Number(args[i]);
+  }
+  if (!Number.isInteger(iterations) || iterations < 1) {
+    throw new Error("iterations: a whole number");
+  }
+  if (baseline !== undefined && !baseline.startsWith("/")) baseline = `${Deno.cwd()}/${baseline}`;
+  return { iterations, baseline, quick };
+}
+const { iterations, baseline, quick } = benchArgs(Deno.args);
 const work = await Deno.makeTempDir({ prefix: "aws-vault-bench-" });
 const home = `${work}/home`;
 const keysDir = `${home}/.awsvault/keys`;
@@ -67,6 +86,18 @@ const bundled = await new Deno.Command(`${root}scripts/bundle`, {
   stderr: "inherit",
 }).output();
 if (!bundled.success) throw new Error("deno bundle failed");
+// --baseline: another checkout's shipped form (an older commit, say), run in the same interleaved
+// loop, so that a change is compared with what it replaces under the same machine conditions.
+const baselineBundle = `${work}/baseline/aws-vault.js`;
+if (baseline !== undefined) {
+  const built = await new Deno.Command(`${baseline}scripts/bundle`, {
+    args: [baselineBundle],
+    env: { DENO: Deno.execPath() },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (!built.success) throw new Error(`the baseline's scripts/bundle failed`);
+}
 
 const keyring = new FileKeyring({
   dir: keysDir,
@@ -113,6 +144,16 @@ const env = {
 };
 const runArgs = ["run", "--allow-all", "--no-prompt", "--quiet", "--config", `${root}deno.json`];
 const shippedArgs = [...runArgs, `--v8-flags=${SHIPPED_V8_FLAGS}`];
+const baselineArgs = [
+  "run",
+  "--allow-all",
+  "--no-prompt",
+  "--quiet",
+  "--config",
+  `${baseline}deno.json`,
+  `--v8-flags=${SHIPPED_V8_FLAGS}`,
+  baselineBundle,
+];
 
 interface Case {
   name: string;
@@ -171,6 +212,21 @@ const cases: Case[] = [
     env: { AWS_CONFIG_FILE: smallConfig },
     expect: exportOk,
   },
+  ...(baseline === undefined ? [] : [
+    {
+      name: "(b) baseline's shipped form",
+      args: [...baselineArgs, ...exportArgs],
+      env: { AWS_CONFIG_FILE: smallConfig },
+      expect: exportOk,
+    },
+    { name: "(c) baseline's shipped form", args: [...baselineArgs, "list"], expect: listOk },
+    {
+      name: "(d) baseline's shipped form",
+      args: [...baselineArgs, ...roleArgs],
+      env: { AWS_CONFIG_FILE: roleConfig },
+      expect: roleOk,
+    },
+  ]),
 ];
 
 async function once(c: Case): Promise<number> {
@@ -207,8 +263,11 @@ try {
     const m = median(times.get(c.name)!);
     console.log(`| ${c.name} | ${m.toFixed(1)} ms | ${(m / floor).toFixed(2)}x |`);
   }
-  await parallelColdCallers(Math.max(3, Math.min(iterations, 5)));
-  await backendCases(iterations);
+  if (baseline !== undefined) console.log(`(baseline: ${baseline})`);
+  if (!quick) {
+    await parallelColdCallers(Math.max(3, Math.min(iterations, 5)));
+    await backendCases(iterations);
+  }
 } finally {
   await Deno.remove(work, { recursive: true });
 }
