@@ -112,6 +112,19 @@ Deno.test("login: a cached role session is recognised by its kind and used direc
   assertEquals(ops(w), ["AssumeRole AKIASOLO"]);
 });
 
+for (const kind of ["sso.GetRoleCredentials", "sts.AssumeRoleWithWebIdentity", "sts.AssumeRole"]) {
+  Deno.test(`login: ${kind} credentials sign in as they are, with no AWS call`, async () => {
+    const w = loginWorld();
+    const provider: CredentialProvider = {
+      kind,
+      retrieve: () =>
+        Promise.resolve({ accessKeyId: "ASIAROLE", secretAccessKey: "s", sessionToken: "t" }),
+    };
+    assertEquals((await w.login("proc", provider)).accessKeyId, "ASIAROLE");
+    assertEquals(w.calls, []);
+  });
+}
+
 Deno.test("login: credentials of an assumed role (from credential_process, say) are used as they are", async () => {
   const w = loginWorld({ callerArn: () => "arn:aws:sts::1:assumed-role/Dev/me" });
   const provider: CredentialProvider = {
