@@ -1,5 +1,5 @@
 /**
- * A thin wrapper around `@aws-sdk/client-iam` for `rotate`, loaded with
+ * A thin wrapper around `@aws-sdk/client-iam` for `rotate` and `login`, loaded with
  * `await import()` on the first call only.
  *
  * @module
@@ -17,9 +17,12 @@ export interface NewAccessKey {
   secretAccessKey: string;
 }
 
-/** The IAM operations `rotate` uses. `userName` omitted = the calling user. */
+/** The IAM operations `rotate` and `login` use. `userName` omitted = the calling user. */
 export interface IamApi {
-  /** The calling user's name (`iam:GetUser` without a user name). */
+  /**
+   * The calling user's name (`iam:GetUser` without a user name): its user
+   * name, else the last `:` field of its ARN (`root` for the root user).
+   */
   getUserName(): Promise<string>;
   createAccessKey(userName?: string): Promise<NewAccessKey>;
   deleteAccessKey(accessKeyId: string, userName?: string): Promise<void>;
@@ -45,7 +48,8 @@ export function sdkIamFactory(settings: AwsSettings): IamApiFactory {
           "iam.GetUser",
           (sdk, client, abortSignal) => client.send(new sdk.GetUserCommand({}), { abortSignal }),
         );
-        const name = out.User?.UserName;
+        // The root user has an ARN (`arn:aws:iam::<account>:root`) but no user name.
+        const name = out.User?.UserName || out.User?.Arn?.split(":").at(-1);
         if (!name) throw new CredentialsError(`profile ${profile}: iam.GetUser returned no user`);
         return name;
       },

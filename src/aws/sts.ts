@@ -46,6 +46,15 @@ export interface WebIdentityRequest {
   webIdentityToken: string;
 }
 
+/** GetFederationToken parameters (for `login`). */
+export interface FederationTokenRequest {
+  /** The federated user's name: at most 32 characters. */
+  name: string;
+  durationSeconds: number;
+  /** An inline session policy (JSON). */
+  policy: string;
+}
+
 /** GetCallerIdentity's answer. */
 export interface CallerIdentity {
   account: string;
@@ -60,6 +69,7 @@ export interface StsApi {
   /** Unsigned: needs no calling credentials. */
   assumeRoleWithWebIdentity(req: WebIdentityRequest): Promise<Credentials>;
   getCallerIdentity(): Promise<CallerIdentity>;
+  getFederationToken(req: FederationTokenRequest): Promise<Credentials>;
 }
 
 /** Makes an {@linkcode StsApi} for a target. */
@@ -154,6 +164,17 @@ export function sdkStsFactory(settings: AwsSettings): StsApiFactory {
             client.send(new sdk.GetCallerIdentityCommand({}), { abortSignal }),
         );
         return { account: out.Account ?? "", arn: out.Arn ?? "", userId: out.UserId ?? "" };
+      },
+      async getFederationToken(req) {
+        const op = "sts.GetFederationToken";
+        const input = { Name: req.name, DurationSeconds: req.durationSeconds, Policy: req.policy };
+        const out = await send(
+          op,
+          (sdk, client, abortSignal) =>
+            client.send(new sdk.GetFederationTokenCommand(input), { abortSignal }),
+          EXPIRATION,
+        );
+        return toCredentials(profile, op, out.Credentials);
       },
     };
   };

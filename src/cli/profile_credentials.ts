@@ -1,12 +1,12 @@
 /**
- * Shared by `exec`, `export` and `rotate`: resolve the profile, build the
+ * Shared by `exec`, `export`, `rotate` and `login`: resolve the profile, build the
  * provider chain's dependencies from the command context, and retrieve
  * credentials.
  *
  * @module
  */
 
-import { DEFAULT_AWS_TIMEOUT_MS } from "../aws/aws_call.ts";
+import { type AwsSettings, DEFAULT_AWS_TIMEOUT_MS } from "../aws/aws_call.ts";
 import { sdkStsFactory } from "../aws/sts.ts";
 import { buildProvider, type ChainContext, type ChainOptions } from "../credentials/chain.ts";
 import type { Credentials } from "../aws_credentials.ts";
@@ -32,6 +32,10 @@ export interface CredentialRequest {
   mfaToken?: string;
   /** `--duration` in milliseconds. */
   durationMs?: number;
+  /** `login --duration` in milliseconds: the GetFederationToken duration. */
+  federationTokenDurationMs?: number;
+  /** `--stdout`: print the SSO authorization link instead of opening a browser. */
+  ssoUseStdout?: boolean;
 }
 
 /** The resolved profile and its credentials. */
@@ -56,6 +60,8 @@ export async function resolveRequest(
       region: req.region,
       mfaToken: req.mfaToken,
       durationMs: req.durationMs,
+      federationTokenDurationMs: req.federationTokenDurationMs,
+      ssoUseStdout: req.ssoUseStdout,
       mfaPromptMethod: ctx.globals.prompt || undefined,
       log: (line: string) => ctx.log.debug(line),
     }));
@@ -65,6 +71,12 @@ export async function resolveRequest(
 export function awsTimeoutMs(env: Env): number {
   const ms = parseGoDuration(env.get(AWS_TIMEOUT_VARIABLE) ?? "");
   return ms !== undefined && ms > 0 ? ms : DEFAULT_AWS_TIMEOUT_MS;
+}
+
+/** The settings of every AWS call this command run makes. */
+export function awsSettings(ctx: CommandContext): AwsSettings & { timeoutMs: number } {
+  const env = ctx.deps.env;
+  return { getEnv: (name) => env.get(name), log: ctx.log, timeoutMs: awsTimeoutMs(env) };
 }
 
 /** The provider chain's dependencies for this command run. */
@@ -80,11 +92,7 @@ export async function chainContext(ctx: CommandContext): Promise<ChainContext> {
     clock: deps.clock,
     log: ctx.log,
     minTtlMs: minTtlMs(deps.env),
-    sts: sdkStsFactory({
-      getEnv: (name) => deps.env.get(name),
-      log: ctx.log,
-      timeoutMs: awsTimeoutMs(deps.env),
-    }),
+    sts: sdkStsFactory(awsSettings(ctx)),
     // The prompt drivers load only when a code is needed.
     mfaCode: async (config) => {
       mfa ??= (await import("../credentials/mfa.ts")).createMfaCodeSource({
@@ -96,6 +104,21 @@ export async function chainContext(ctx: CommandContext): Promise<ChainContext> {
     },
     lock: processLock(ctx),
   };
+}
+
+/**
+ * Throws when `profile` is neither in the config file nor in the vault:
+ * aws-vault 7.2 would silently fall back to `[default]`; ByteNess made this an error.
+ */
+export async function assertProfileKnown(ctx: CommandContext, profile: string): Promise<void> {
+  const store = await ctx.credentials();
+  const file = await ctx.config();
+  if (file.hasProfile(profile) || (await store.has(profile))) return;
+  throw new CredentialsError(
+    `profile ${goQuote(profile)} not found in ${
+      goQuote(file.path)
+    } and no credentials are stored for it`,
+  );
 }
 
 /** Options of {@linkcode profileCredentials}: the chain's, and a step before retrieval. */
@@ -117,16 +140,7 @@ export async function profileCredentials(
 ): Promise<ProfileCredentials> {
   const { beforeRetrieve, ...chainOptions } = options;
   const config = await resolveRequest(ctx, req);
-  const store = await ctx.credentials();
-  const file = await ctx.config();
-  if (!file.hasProfile(req.profile) && !(await store.has(req.profile))) {
-    // aws-vault 7.2 would silently fall back to [default]; ByteNess made this an error.
-    throw new CredentialsError(
-      `profile ${goQuote(req.profile)} not found in ${
-        goQuote(file.path)
-      } and no credentials are stored for it`,
-    );
-  }
+  await assertProfileKnown(ctx, req.profile);
   const chain = await chainContext(ctx);
   const provider = await withErrorPrefix(
     "Error getting temporary credentials",

@@ -33,7 +33,7 @@ import { CredentialProcessProvider } from "./credential_process_provider.ts";
 import { MasterCredentialsProvider } from "./master_provider.ts";
 import type { SessionLock } from "./session_lock.ts";
 import { SessionTokenProvider, type StsProviderContext } from "./session_token_provider.ts";
-import type { CredentialProvider } from "./types.ts";
+import { type CredentialProvider, isRoleCredentialKind } from "./types.ts";
 import { WebIdentityProvider } from "./web_identity_provider.ts";
 
 /** What the chain builder needs. */
@@ -55,14 +55,12 @@ export interface ChainOptions {
   noSession: boolean;
   /** `rotate`: fresh sessions, nothing read from or written to the cache. */
   disableCache?: boolean;
+  /**
+   * `login`: the profile whose own GetSessionToken is not used (the console
+   * refuses session-token credentials); profiles below it may still use theirs.
+   */
+  noSessionFor?: string;
 }
-
-/** Provider kinds whose credentials are role credentials (AssumeRole with them is role chaining). */
-const ROLE_KINDS = new Set([
-  "sts.AssumeRole",
-  "sts.AssumeRoleWithWebIdentity",
-  "sso.GetRoleCredentials",
-]);
 
 interface Built {
   provider: CredentialProvider;
@@ -94,6 +92,7 @@ export function getSessionTokenObstacle(
   opts: ChainOptions,
 ): string | undefined {
   if (opts.noSession) return "sessions are disabled";
+  if (opts.noSessionFor === config.profileName) return "sessions are disabled for this profile";
   const from = config.chainedFromProfile;
   if (from === undefined) return undefined;
   if (from.mfaSerial === undefined) {
@@ -137,7 +136,9 @@ function assumeRole(b: Builder, config: ProfileConfig, source: Built): Built {
   const mfaSerial = chained ? undefined : config.mfaSerial;
   b.ctx.log.debug(`profile ${name}: using AssumeRole${mfaDetails(chained, mfaSerial)}`);
   let durationMs = config.assumeRoleDurationMs;
-  if (ROLE_KINDS.has(source.provider.kind) && durationMs > ROLE_CHAINING_MAXIMUM_DURATION_MS) {
+  if (
+    isRoleCredentialKind(source.provider.kind) && durationMs > ROLE_CHAINING_MAXIMUM_DURATION_MS
+  ) {
     b.ctx.log.debug(
       `profile ${name}: capping AssumeRole duration from ${formatGoDuration(durationMs)} ` +
         `to AWS maximum ${formatGoDuration(ROLE_CHAINING_MAXIMUM_DURATION_MS)} for role chaining`,

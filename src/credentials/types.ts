@@ -14,6 +14,21 @@ export interface CredentialProvider {
   retrieve(): Promise<Credentials>;
 }
 
+/** Provider kinds whose credentials are role credentials (AssumeRole with them is role chaining). */
+const ROLE_CREDENTIAL_KINDS: ReadonlySet<string> = new Set([
+  "sts.AssumeRole",
+  "sts.AssumeRoleWithWebIdentity",
+  "sso.GetRoleCredentials",
+]);
+
+/**
+ * Whether a provider of this kind (cached or not) gives role credentials:
+ * the console accepts them as they are, and AssumeRole with them is role chaining.
+ */
+export function isRoleCredentialKind(kind: string): boolean {
+  return ROLE_CREDENTIAL_KINDS.has(kind);
+}
+
 /**
  * Gives the code for one MFA-protected call made for a profile (its
  * `mfa_serial`); a one-time code is used for one call only.

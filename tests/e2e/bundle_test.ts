@@ -84,6 +84,14 @@ sandboxTest("the bundled program gives the same output as the sources", async (s
   assertEquals(unknown.stderr.split("\n").length, 2, unknown.stderr);
   const badFlag = await same(s, bundle, ["list", "--nosuch"]);
   assertEquals(badFlag.stderr, "aws-vault: error: unknown long flag '--nosuch', try --help\n");
+  // login loads its federation code on first use.
+  const login = await same(s, bundle, ["login"]);
+  assertEquals(
+    login.stderr,
+    "aws-vault: error: login: argument 'profile' not provided, nor any AWS env vars found. Try --help\n",
+  );
+  const signin = await same(s, bundle, ["login", "work"], { AWS_ENDPOINT_URL_SIGNIN: "bad" });
+  assertEquals(signin.code, 1);
   const wrong = await same(s, bundle, ["export", "work", "--no-session"], {
     AWS_VAULT_FILE_PASSPHRASE: "wrong",
   });

@@ -9,7 +9,7 @@ import { getBool, getString } from "../cli_spec.ts";
 import type { Command } from "../command.ts";
 import { profileArg } from "../common_flags.ts";
 import type { CommandContext } from "../context.ts";
-import { awsTimeoutMs, chainContext, resolveRequest } from "../profile_credentials.ts";
+import { awsSettings, chainContext, resolveRequest } from "../profile_credentials.ts";
 
 /** Options of `rotate`. */
 export interface RotateOptions {
@@ -23,15 +23,10 @@ export async function runRotate(ctx: CommandContext, opts: RotateOptions): Promi
   const { rotateAccessKey } = await import("../../credentials/rotate.ts");
   const { sdkIamFactory } = await import("../../aws/iam.ts");
   const config = await resolveRequest(ctx, { profile: opts.profile, noSession: opts.noSession });
-  const env = ctx.deps.env;
   await rotateAccessKey(
     {
       chain: await chainContext(ctx),
-      iam: sdkIamFactory({
-        getEnv: (name) => env.get(name),
-        log: ctx.log,
-        timeoutMs: awsTimeoutMs(env),
-      }),
+      iam: sdkIamFactory(awsSettings(ctx)),
       print: (line) => ctx.deps.io.stdout.write(line + "\n"),
     },
     config,

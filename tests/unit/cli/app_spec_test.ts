@@ -45,9 +45,9 @@ Deno.test("buildAppSpec() lists aws-vault's commands in its order", () => {
   });
   assertEquals(
     appCommands(spec).map((c) => c.name),
-    ["help", "add", "remove", "list", "rotate", "exec", "export", "clear"],
+    ["help", "add", "remove", "list", "rotate", "exec", "export", "clear", "login"],
   );
-  // The declaration the help fixtures were made from has no rotate.
+  // The declaration the help fixtures were made from has no rotate and no login.
   assertEquals(appCommands(SPEC).map((c) => c.name), [
     "help",
     "add",
@@ -60,7 +60,7 @@ Deno.test("buildAppSpec() lists aws-vault's commands in its order", () => {
 });
 
 Deno.test("findCommand() finds each command of the declaration by its canonical name", () => {
-  for (const name of ["add", "remove", "list", "rotate", "exec", "export", "clear"]) {
+  for (const name of ["add", "remove", "list", "rotate", "exec", "export", "clear", "login"]) {
     assertEquals(findCommand(name)?.spec(SOURCES).name, name);
   }
   assertEquals(findCommand("rm"), undefined, "aliases are resolved by the parser");

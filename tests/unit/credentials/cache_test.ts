@@ -76,6 +76,7 @@ Deno.test("cache: a failed refresh leaves the still-valid session in place", asy
     assumeRole: fail,
     assumeRoleWithWebIdentity: fail,
     getCallerIdentity: fail,
+    getFederationToken: fail,
   });
   await assertRejects(() => w.retrieve("plain"), CredentialsError, "Throttling");
   assertEquals(await w.keyring.keys(), before);

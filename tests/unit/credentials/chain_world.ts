@@ -46,6 +46,8 @@ export interface ChainWorldOptions {
   /** Fails the next STS calls with these errors, in order. */
   failures?: Error[];
   proc?: FakeProcessRunner;
+  /** The ARN GetCallerIdentity answers for a calling access key id. */
+  callerArn?: (accessKeyId: string) => string;
 }
 
 /** Builds the world; `resolve` and `retrieve` run a profile through the real chain. */
@@ -89,7 +91,19 @@ export function chainWorld(options: ChainWorldOptions) {
     assumeRole: (req) => Promise.resolve().then(() => answer(target, "AssumeRole", { ...req })),
     assumeRoleWithWebIdentity: (req) =>
       Promise.resolve().then(() => answer(target, "AssumeRoleWithWebIdentity", { ...req })),
-    getCallerIdentity: () => Promise.resolve({ account: "1", arn: "arn", userId: "u" }),
+    getFederationToken: (req) =>
+      Promise.resolve().then(() => answer(target, "GetFederationToken", { ...req })),
+    getCallerIdentity: () =>
+      Promise.resolve().then(() => {
+        const caller = target.credentials?.accessKeyId ?? "";
+        calls.push({
+          op: "GetCallerIdentity",
+          profile: target.config.profileName,
+          caller,
+          request: {},
+        });
+        return { account: "1", arn: options.callerArn?.(caller) ?? "arn", userId: "u" };
+      }),
   });
 
   const ctx: ChainContext = {
@@ -138,6 +152,8 @@ export function chainWorld(options: ChainWorldOptions) {
   };
 
   return {
+    /** Resolves once the stored keys are in the keyring. */
+    ready,
     ctx,
     clock,
     keyring,
