@@ -16,7 +16,8 @@ const dec = new TextDecoder();
 /** The command line that runs the program under test. */
 function program(): string[] {
   const binary = Deno.env.get("AWS_VAULT_SMOKE_BINARY");
-  if (binary) return [binary];
+  // A relative path names a file in the current directory, not in the program's (the home).
+  if (binary) return [/^(\/|[A-Za-z]:[\\/])/.test(binary) ? binary : `${Deno.cwd()}/${binary}`];
   const path = (name: string) => decodeURIComponent(new URL(name, ROOT).pathname);
   const root = Deno.build.os === "windows" ? (p: string) => path(p).replace(/^\//, "") : path;
   return [Deno.execPath(), "run", "-A", "--quiet", "--config", root("deno.json"), root("main.ts")];
