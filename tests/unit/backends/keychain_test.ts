@@ -19,7 +19,7 @@ import { denoProcessRunner } from "../../../src/platform/deno_proc.ts";
 import type { Logger } from "../../../src/platform/types.ts";
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "../../helpers/assert.ts";
 import { fakeDeps, fakeEnv } from "../../helpers/fakes.ts";
-import { keychainRoundTrip } from "../../helpers/keyring_round_trips.ts";
+import { keychainRoundTrip, sessionItem as session } from "../../helpers/keyring_round_trips.ts";
 
 const STAND_INS = new URL("../../helpers/stand_ins", import.meta.url).pathname;
 const SILENT: Logger = { enabled: false, debug: () => {} };
@@ -89,17 +89,6 @@ function master(key: string, secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
     label: `aws-vault (${key})`,
     description: "",
     keychainNotTrustApplication: true,
-    keychainNotSynchronizable: false,
-  };
-}
-
-function session(key: string, data: string): KeyringItem {
-  return {
-    key,
-    data: enc.encode(data),
-    label: "aws-vault session for jonsmith (expires 2026-11-23T13:00:00Z)",
-    description: "aws-vault session",
-    keychainNotTrustApplication: false,
     keychainNotSynchronizable: false,
   };
 }

@@ -10,14 +10,13 @@ import {
   WINCRED_MAX_BLOB,
   WincredKeyring,
 } from "../../../backends/wincred.ts";
-import type { KeyringItem } from "../../../backends/types.ts";
 import { POWERSHELL_BOOTSTRAP } from "../../../src/platform/powershell.ts";
 import { KeyringError } from "../../../src/errors.ts";
 import { denoProcessRunner } from "../../../src/platform/deno_proc.ts";
 import type { Logger } from "../../../src/platform/types.ts";
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "../../helpers/assert.ts";
 import { fakeDeps, fakeEnv } from "../../helpers/fakes.ts";
-import { wincredRoundTrip } from "../../helpers/keyring_round_trips.ts";
+import { masterItem as item, wincredRoundTrip } from "../../helpers/keyring_round_trips.ts";
 
 const STAND_INS = new URL("../../helpers/stand_ins", import.meta.url).pathname;
 const SILENT: Logger = { enabled: false, debug: () => {} };
@@ -78,17 +77,6 @@ async function world(options: { state?: unknown; path?: string } = {}) {
       return JSON.parse(await Deno.readTextFile(state)).credentials;
     },
     cleanup: () => Deno.remove(dir, { recursive: true }),
-  };
-}
-
-function item(key: string, data: string): KeyringItem {
-  return {
-    key,
-    data: enc.encode(data),
-    label: `aws-vault (${key})`,
-    description: "",
-    keychainNotTrustApplication: true,
-    keychainNotSynchronizable: false,
   };
 }
 
