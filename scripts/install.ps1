@@ -17,6 +17,8 @@ param([string]$Version = "")
 $ErrorActionPreference = "Stop"
 $ProgressPreference = "SilentlyContinue"
 Set-StrictMode -Version 2
+# Windows PowerShell 5.1 may not offer TLS 1.2, which GitHub requires, unless asked.
+[Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12
 
 # The release workflow writes the repository here in the copy it attaches to a release.
 $DefaultRepo = "__AWS_VAULT_REPOSITORY__"
@@ -133,7 +135,6 @@ function Install-AwsVault([string]$Version) {
     try {
       Copy-Item -LiteralPath $download -Destination $staged -Force
     } catch {
-      $staged = $null
       Fail "Cannot write to ""$dir"": set AWS_VAULT_INSTALL_DIR to a directory you can write to"
     }
     $run = $null
