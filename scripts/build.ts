@@ -1,7 +1,12 @@
 /**
  * Builds one `deno compile` binary per platform into dist/:
- * `deno task compile` (all targets) or `deno task compile <target>...`.
- * Needs network access to Deno's download site for each target's runtime base.
+ * `deno task compile [--version vX.Y.Z] [--out-dir DIR] [target...]` (all targets when none is
+ * named). Needs network access to Deno's download site for each target's runtime base.
+ *
+ * `--version` is the release's tag, which the binary then prints for `--version` (without it,
+ * the development version of src/version.ts). A tag names this project's release together with
+ * the aws-vault release it matches, as src/version.ts does (`v7.2.0-deno.0.2.0`): one that does
+ * not start with that aws-vault part is refused before anything is built.
  *
  * What is compiled is the bundled program (`scripts/bundle`, written to dist/): the start-up
  * file dist/aws-vault.js is the entry, and the file of code loaded on first use
@@ -19,6 +24,7 @@
  */
 
 import { SHIPPED_V8_FLAGS } from "./v8_flags.ts";
+import { VERSION } from "../src/version.ts";
 
 const TARGETS: Record<string, string> = {
   "x86_64-unknown-linux-gnu": "aws-vault-linux-x64",
@@ -29,16 +35,56 @@ const TARGETS: Record<string, string> = {
   "aarch64-pc-windows-msvc": "aws-vault-windows-arm64.exe",
 };
 
+/** What every release version starts with: the aws-vault part of the development version. */
+const RELEASE_PREFIX = VERSION.slice(0, VERSION.indexOf("-deno.") + "-deno.".length);
+
+function usage(message: string): never {
+  console.error(message);
+  Deno.exit(2);
+}
+
+/** The command line: `--version V`, `--out-dir DIR`, then targets. */
+function parseArgs(args: readonly string[]) {
+  let version: string | undefined;
+  let outDir: string | undefined;
+  const targets: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--version" || arg === "--out-dir") {
+      const value = args[++i];
+      if (value === undefined) usage(`${arg} needs a value`);
+      if (arg === "--version") version = value;
+      else outDir = value.replace(/\/+$/, "") || "/";
+    } else if (arg.startsWith("-")) {
+      usage(`Unknown option "${arg}": expected --version or --out-dir`);
+    } else {
+      targets.push(arg);
+    }
+  }
+  const release = new RegExp(`^${RELEASE_PREFIX.replaceAll(".", "\\.")}\\d+\\.\\d+\\.\\d+$`);
+  if (version !== undefined && !release.test(version)) {
+    usage(`Invalid release version "${version}": expected ${RELEASE_PREFIX}X.Y.Z`);
+  }
+  for (const target of targets) {
+    if (!TARGETS[target]) {
+      usage(`Unknown target "${target}": expected one of ${Object.keys(TARGETS).join(", ")}`);
+    }
+  }
+  return { version, outDir, targets };
+}
+
 const root = new URL("../", import.meta.url).pathname;
+const options = parseArgs(Deno.args);
+const dist = options.outDir ?? `${root}dist`;
 const imports: Record<string, string> =
   JSON.parse(await Deno.readTextFile(`${root}deno.json`)).imports ?? {};
 const sdkIncludes = Object.entries(imports)
   .filter(([name, target]) => name.startsWith("@aws-sdk/") && target.startsWith("npm:"))
   .flatMap(([, target]) => ["--include", target]);
-const wanted = Deno.args.length > 0 ? Deno.args : Object.keys(TARGETS);
-const bundle = `${root}dist/aws-vault.js`;
+const wanted = options.targets.length > 0 ? options.targets : Object.keys(TARGETS);
+const bundle = `${dist}/aws-vault.js`;
 const bundled = await new Deno.Command(`${root}scripts/bundle`, {
-  args: [bundle],
+  args: options.version ? [bundle, options.version] : [bundle],
   env: { DENO: Deno.execPath() },
   stdout: "inherit",
   stderr: "inherit",
@@ -48,14 +94,14 @@ if (!bundled.success) {
   Deno.exit(1);
 }
 const coldFiles: string[] = [];
-for await (const entry of Deno.readDir(`${root}dist`)) {
+for await (const entry of Deno.readDir(dist)) {
   if (/^aws-vault\.cold-[0-9a-f]+\.js$/.test(entry.name)) {
-    coldFiles.push(`${root}dist/${entry.name}`);
+    coldFiles.push(`${dist}/${entry.name}`);
   }
 }
 if (coldFiles.length !== 1) {
   console.error(
-    `Expected one dist/aws-vault.cold-<hash>.js after bundling, found ${coldFiles.length}`,
+    `Expected one aws-vault.cold-<hash>.js in ${dist} after bundling, found ${coldFiles.length}`,
   );
   Deno.exit(1);
 }
@@ -63,10 +109,6 @@ const includes = [...sdkIncludes, "--include", coldFiles[0]];
 let failed = 0;
 for (const target of wanted) {
   const out = TARGETS[target];
-  if (!out) {
-    console.error(`Unknown target "${target}": expected one of ${Object.keys(TARGETS).join(", ")}`);
-    Deno.exit(2);
-  }
   const args = [
     "compile",
     "--allow-all",
@@ -78,7 +120,7 @@ for (const target of wanted) {
     "--target",
     target,
     "--output",
-    `${root}dist/${out}`,
+    `${dist}/${out}`,
     bundle,
   ];
   console.error(`Building ${out} (${target})`);

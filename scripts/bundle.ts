@@ -24,6 +24,10 @@
  * files of the same `OUT`. The AWS SDK stays outside both (src/aws/sdk_call.ts
  * imports it by package name).
  *
+ * `deno run -A scripts/bundle.ts OUT.js VERSION` makes the bundle print VERSION for
+ * `--version` instead of the development version of src/version.ts (a release build passes
+ * its tag; scripts/build.ts checks its form).
+ *
  * @module
  */
 
@@ -46,9 +50,9 @@ const root = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
  */
 const DYNAMIC_IMPORT = /(?<!typeof\s*)\bimport\(\s*"(\.\.?\/[^"]+)"\s*\)/g;
 
-const out = Deno.args[0];
-if (!out || !out.endsWith(".js")) {
-  console.error("usage: scripts/bundle.ts OUT.js");
+const [out, version] = Deno.args;
+if (!out || !out.endsWith(".js") || Deno.args.length > 2 || version === "") {
+  console.error("usage: scripts/bundle.ts OUT.js [VERSION]");
   Deno.exit(2);
 }
 const slash = out.lastIndexOf("/");
@@ -71,6 +75,28 @@ const textFiles: esbuild.Plugin = {
   },
 };
 
+/** The module that holds the version string, and the assignment a release build replaces. */
+const VERSION_MODULE = `${root}/src/version.ts`;
+const VERSION_ASSIGNMENT = /^export const VERSION = "[^"\n]*";$/m;
+
+/** Stamps `version` into src/version.ts as the bundle loads it. */
+function versionStamp(version: string): esbuild.Plugin {
+  return {
+    name: "version",
+    setup(build) {
+      build.onLoad({ filter: /\/src\/version\.ts$/ }, async (args) => {
+        if (args.path !== VERSION_MODULE) return undefined;
+        const source = await Deno.readTextFile(args.path);
+        if (!VERSION_ASSIGNMENT.test(source)) {
+          throw new Error(`src/version.ts has no line 'export const VERSION = "...";' to replace`);
+        }
+        const line = `export const VERSION = ${JSON.stringify(version)};`;
+        return { contents: source.replace(VERSION_ASSIGNMENT, () => line), loader: "ts" };
+      });
+    },
+  };
+}
+
 function options(plugins: esbuild.Plugin[]): esbuild.BuildOptions {
   return {
     absWorkingDir: root,
@@ -83,7 +109,7 @@ function options(plugins: esbuild.Plugin[]): esbuild.BuildOptions {
     metafile: true,
     logLevel: "error",
     external: ["@aws-sdk/*"],
-    plugins: [...plugins, textFiles],
+    plugins: [...(version ? [versionStamp(version)] : []), ...plugins, textFiles],
   };
 }
 

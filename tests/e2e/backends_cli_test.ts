@@ -4,6 +4,8 @@
  */
 import { assertEquals } from "../helpers/assert.ts";
 import { openGpgStore } from "../helpers/gpg_store.ts";
+// Every test here needs the real Linux keystores: ignored elsewhere, and named so.
+import { linuxKeystoreTest as test } from "../helpers/platform.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const FLOW = `${ROOT}/tests/e2e/backend_flow.sh`;
@@ -81,7 +83,7 @@ function sortCredentialLines(flow: Flow): Flow {
   return flow;
 }
 
-Deno.test("the CLI round trip works with the pass backend and a real GnuPG store", async () => {
+test("the CLI round trip works with the pass backend and a real GnuPG store", async () => {
   const gpg = await openGpgStore("aws-vault-flow-gpg-");
   try {
     const flow = await runFlow("pass", ["bash"], {
@@ -95,7 +97,7 @@ Deno.test("the CLI round trip works with the pass backend and a real GnuPG store
   }
 });
 
-Deno.test("the CLI round trip works with secret-service on a real gnome-keyring", async () => {
+test("the CLI round trip works with secret-service on a real gnome-keyring", async () => {
   const flow = await runFlow(
     "secret-service",
     [`${ROOT}/tests/helpers/keyring_session.sh`, "bash"],
@@ -107,7 +109,7 @@ Deno.test("the CLI round trip works with secret-service on a real gnome-keyring"
   assertFlow(sortCredentialLines(flow));
 });
 
-Deno.test("the CLI round trip works with kwallet on a real kwalletd5", async () => {
+test("the CLI round trip works with kwallet on a real kwalletd5", async () => {
   const flow = await runFlow(
     "kwallet",
     [`${ROOT}/tests/helpers/kwallet_session.sh`, "--", "bash"],

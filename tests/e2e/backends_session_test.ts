@@ -19,6 +19,8 @@ import {
   secretServiceStore,
 } from "../helpers/real_stores.ts";
 import { toolOutput } from "../helpers/store_tools.ts";
+// Every test here needs the real Linux keystores: ignored elsewhere, and named so.
+import { linuxKeystoreTest as test } from "../helpers/platform.ts";
 
 const HELPERS = new URL("../helpers/", import.meta.url).pathname;
 const PROFILE = "team/ci dé";
@@ -150,15 +152,15 @@ async function sessionCacheFlow(openStore: () => Promise<RealStore>): Promise<vo
   if (failed) throw (failed as PromiseRejectedResult).reason;
 }
 
-Deno.test("pass caches GetSessionToken and AssumeRole sessions in aws-vault's entries", async () => {
+test("pass caches GetSessionToken and AssumeRole sessions in aws-vault's entries", async () => {
   await sessionCacheFlow(passStore);
 });
 
-Deno.test("secret-service caches sessions as aws-vault items on a real gnome-keyring", async () => {
+test("secret-service caches sessions as aws-vault items on a real gnome-keyring", async () => {
   await sessionCacheFlow(secretServiceStore);
 });
 
-Deno.test("kwallet caches sessions as aws-vault Stream entries on a real kwalletd5", async () => {
+test("kwallet caches sessions as aws-vault Stream entries on a real kwalletd5", async () => {
   await sessionCacheFlow(kwalletStore);
 });
 
@@ -175,7 +177,7 @@ function helperRuns(log: string): HelperRun[] {
   });
 }
 
-Deno.test("a cached exec --json with pass starts one pass show and hands no secret to helpers", async () => {
+test("a cached exec --json with pass starts one pass show and hands no secret to helpers", async () => {
   const store = await passStore();
   const sandbox = CliSandbox.create();
   try {

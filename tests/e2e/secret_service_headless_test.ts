@@ -9,6 +9,7 @@ import { assert, assertEquals, assertStringIncludes } from "../helpers/assert.ts
 import { startKeyringSession, withBusSession } from "../helpers/bus_session.ts";
 import { sandboxTest } from "../helpers/cli.ts";
 import { gdbusCall, toolOutput } from "../helpers/store_tools.ts";
+import { LINUX_KEYSTORES } from "../helpers/platform.ts";
 
 const COLLECTION = "/org/freedesktop/secrets/collection/awsvault";
 
@@ -27,7 +28,8 @@ function gdbusGet(address: string, path: string, iface: string, name: string) {
 }
 
 sandboxTest(
-  "headless add creates the default awsvault collection with a password typed on the terminal",
+  "headless add creates the default awsvault collection with a password typed on the terminal [needs Linux keystores]",
+  LINUX_KEYSTORES,
   async (s) => {
     await withKeyringSession(async (address) => {
       const env = {
@@ -96,7 +98,8 @@ sandboxTest(
 );
 
 sandboxTest(
-  "headless add without a terminal fails in one line saying what to do, creating nothing",
+  "headless add without a terminal fails in one line saying what to do, creating nothing [needs Linux keystores]",
+  LINUX_KEYSTORES,
   async (s) => {
     await withKeyringSession(async (address) => {
       const r = await s.run(["add", "--env", "p"], {

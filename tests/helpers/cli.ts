@@ -230,9 +230,22 @@ export function cliCommandLine(): string[] {
   return [Deno.execPath(), "run", "-A", "--quiet", "--config", ROOT + "deno.json", MAIN];
 }
 
-/** Registers a test that gets a fresh sandbox, removed afterwards. */
-export function sandboxTest(name: string, fn: (s: CliSandbox) => Promise<void>): void {
-  Deno.test(name, async () => {
+/** Registers a test that gets a fresh sandbox, removed afterwards (`options` as Deno.test's). */
+export function sandboxTest(name: string, fn: (s: CliSandbox) => Promise<void>): void;
+export function sandboxTest(
+  name: string,
+  options: { ignore?: boolean },
+  fn: (s: CliSandbox) => Promise<void>,
+): void;
+export function sandboxTest(
+  name: string,
+  optionsOrFn: { ignore?: boolean } | ((s: CliSandbox) => Promise<void>),
+  maybeFn?: (s: CliSandbox) => Promise<void>,
+): void {
+  const [options, fn] = typeof optionsOrFn === "function"
+    ? [{}, optionsOrFn]
+    : [optionsOrFn, maybeFn!];
+  Deno.test(name, options, async () => {
     const s = CliSandbox.create();
     try {
       await fn(s);

@@ -58,7 +58,9 @@ export class Moto {
   static async start(): Promise<Moto> {
     const dir = Deno.makeTempDirSync({ prefix: "moto-" });
     const port = freePort();
-    const child = new Deno.Command("python3", {
+    // Python on Windows (python.org's and GitHub's runners) is `python`; elsewhere `python3`.
+    const python = Deno.build.os === "windows" ? "python" : "python3";
+    const child = new Deno.Command(python, {
       args: ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)],
       env: { MOTO_RECORDER_FILEPATH: `${dir}/recording`, PYTHONUNBUFFERED: "1" },
       cwd: dir,
@@ -82,7 +84,7 @@ export class Moto {
       }
       if (exited || Date.now() > deadline) {
         await moto.stop();
-        throw new Error(`moto did not start on port ${port} (python3 -m moto.server)`);
+        throw new Error(`moto did not start on port ${port} (${python} -m moto.server)`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }

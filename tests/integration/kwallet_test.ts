@@ -15,6 +15,8 @@ import { assert, assertEquals, assertRejects, assertStringIncludes } from "../he
 import { type BusSession, startKWalletSession } from "../helpers/bus_session.ts";
 import { fakeDeps, fakeEnv, FakeProcessRunner } from "../helpers/fakes.ts";
 import { gdbusCall } from "../helpers/store_tools.ts";
+// Every test here needs the real Linux keystores: ignored elsewhere, and named so.
+import { linuxKeystoreTest as test } from "../helpers/platform.ts";
 
 const KWALLETD = "org.kde.kwalletd5";
 const SILENT: Logger = { enabled: false, debug: () => {} };
@@ -98,7 +100,7 @@ const AWKWARD_KEYS = [
   "ünïcødé-профиль-配置",
 ];
 
-Deno.test("kwallet backend stores items in a real kwalletd5 where aws-vault does", async (t) => {
+test("kwallet backend stores items in a real kwalletd5 where aws-vault does", async (t) => {
   const session = await KWalletSession.start();
   try {
     const kw = session.keyring();
@@ -291,7 +293,7 @@ Deno.test("kwallet backend stores items in a real kwalletd5 where aws-vault does
   }
 });
 
-Deno.test("kwallet backend fails fast and clearly on a closed or missing wallet", async (t) => {
+test("kwallet backend fails fast and clearly on a closed or missing wallet", async (t) => {
   const session = await KWalletSession.start();
   try {
     await session.keyring().set(item("before-close"));
@@ -334,7 +336,7 @@ Deno.test("kwallet backend fails fast and clearly on a closed or missing wallet"
   }
 });
 
-Deno.test("kwallet backend reports an unreachable session bus and a missing daemon", async () => {
+test("kwallet backend reports an unreachable session bus and a missing daemon", async () => {
   const env = fakeEnv({ DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/kwallet-test-bus" });
   const { deps } = fakeDeps({ env });
   const probe = await KWALLET_BACKEND.probe({ deps, log: SILENT }, {} as never);

@@ -16,6 +16,8 @@ import { fakeEnv } from "../helpers/fakes.ts";
 import { credentialItem as item, ODD_KEYS } from "../helpers/keyring_items.ts";
 import { openGpgStore } from "../helpers/gpg_store.ts";
 import { runTool } from "../helpers/store_tools.ts";
+// Every test here needs the real Linux keystores: ignored elsewhere, and named so.
+import { linuxKeystoreTest as test } from "../helpers/platform.ts";
 
 const HELPERS = new URL("../helpers/", import.meta.url).pathname;
 
@@ -58,7 +60,7 @@ async function withStore(fn: (store: Store) => Promise<void>): Promise<void> {
   }
 }
 
-Deno.test("pass round-trips items whose keys hold / % spaces commas colons and non-ASCII", async () => {
+test("pass round-trips items whose keys hold / % spaces commas colons and non-ASCII", async () => {
   await withStore(async (store) => {
     const ring = store.ring();
     for (const key of ODD_KEYS) await ring.set(item(key));
@@ -72,7 +74,7 @@ Deno.test("pass round-trips items whose keys hold / % spaces commas colons and n
   });
 });
 
-Deno.test("pass overwrites an existing entry on set", async () => {
+test("pass overwrites an existing entry on set", async () => {
   await withStore(async (store) => {
     const ring = store.ring();
     await ring.set(item("demo", "first"));
@@ -82,7 +84,7 @@ Deno.test("pass overwrites an existing entry on set", async () => {
   });
 });
 
-Deno.test("pass stores 50 items, lists them in Go's walk order and removes them", async () => {
+test("pass stores 50 items, lists them in Go's walk order and removes them", async () => {
   await withStore(async (store) => {
     const ring = store.ring();
     const keys = Array.from({ length: 50 }, (_, i) => (i % 5 === 0 ? `group${i}/p${i}` : `p${i}`));
@@ -97,7 +99,7 @@ Deno.test("pass stores 50 items, lists them in Go's walk order and removes them"
   });
 });
 
-Deno.test("pass entries have aws-vault's layout: <prefix>/<key>.gpg holding the whole-item JSON", async () => {
+test("pass entries have aws-vault's layout: <prefix>/<key>.gpg holding the whole-item JSON", async () => {
   await withStore(async (store) => {
     await store.ring({ prefix: "my/prefix" }).set({
       key: "jonsmith",
@@ -122,7 +124,7 @@ Deno.test("pass entries have aws-vault's layout: <prefix>/<key>.gpg holding the 
   });
 });
 
-Deno.test("pass reads an entry written the way aws-vault writes it (pass insert -m -f, JSON on stdin)", async () => {
+test("pass reads an entry written the way aws-vault writes it (pass insert -m -f, JSON on stdin)", async () => {
   await withStore(async (store) => {
     const written = item("from-aws-vault");
     const env = { ...store.vars, PASSWORD_STORE_DIR: store.dir };
@@ -137,7 +139,7 @@ Deno.test("pass reads an entry written the way aws-vault writes it (pass insert 
   });
 });
 
-Deno.test("pass keeps an OIDC key's // : stored where aws-vault puts it, listed with // restored", async () => {
+test("pass keeps an OIDC key's // : stored where aws-vault puts it, listed with // restored", async () => {
   await withStore(async (store) => {
     const ring = store.ring();
     const key = "oidc:https://example.awsapps.com/start";
@@ -152,7 +154,7 @@ Deno.test("pass keeps an OIDC key's // : stored where aws-vault puts it, listed 
   });
 });
 
-Deno.test("pass refuses keys that would leave the prefix directory, running nothing", async () => {
+test("pass refuses keys that would leave the prefix directory, running nothing", async () => {
   await withStore(async (store) => {
     const ring = store.ring();
     await assert.rejects(() => ring.set(item("../escape")), (e: Error) => {
@@ -172,7 +174,7 @@ Deno.test("pass refuses keys that would leave the prefix directory, running noth
   });
 });
 
-Deno.test("pass reports a failing helper in one line with the helper's own message", async () => {
+test("pass reports a failing helper in one line with the helper's own message", async () => {
   await withStore(async (store) => {
     const ring = store.ring();
     await ring.set(item("broken"));
@@ -191,7 +193,7 @@ Deno.test("pass reports a failing helper in one line with the helper's own messa
   });
 });
 
-Deno.test("pass names the Debian package when the pass program is missing", async () => {
+test("pass names the Debian package when the pass program is missing", async () => {
   await withStore(async (store) => {
     const ring = store.ring({ vars: { PATH: "/nonexistent" } });
     await assert.rejects(() => ring.set(item("x")), (e: Error) => {
@@ -204,7 +206,7 @@ Deno.test("pass names the Debian package when the pass program is missing", asyn
   });
 });
 
-Deno.test("pass probe: usable with an initialised store, not without .gpg-id or the program", async () => {
+test("pass probe: usable with an initialised store, not without .gpg-id or the program", async () => {
   await withStore(async (store) => {
     const ctx = (vars: Record<string, string>) => {
       const env = fakeEnv(vars);
@@ -237,7 +239,7 @@ Deno.test("pass probe: usable with an initialised store, not without .gpg-id or 
   });
 });
 
-Deno.test("pass helpers never see a secret in argv or environment, nor does debug output", async () => {
+test("pass helpers never see a secret in argv or environment, nor does debug output", async () => {
   await withStore(async (store) => {
     const bin = `${store.root}/recorder-bin`;
     await Deno.mkdir(bin);

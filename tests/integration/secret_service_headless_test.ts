@@ -23,6 +23,8 @@ import {
   secretsProperty as property,
   withSecretServiceBus,
 } from "../helpers/secret_service_bus.ts";
+// Every test here needs the real Linux keystores: ignored elsewhere, and named so.
+import { linuxKeystoreTest as test } from "../helpers/platform.ts";
 
 const SERVICE = "org.freedesktop.Secret.Service";
 const AWSVAULT = `${ROOT}/collection/awsvault`;
@@ -135,7 +137,7 @@ function keyringFiles(s: Session): string[] {
   }
 }
 
-Deno.test("headless set() creates the collection with a password asked twice on the terminal", async () => {
+test("headless set() creates the collection with a password asked twice on the terminal", async () => {
   await withSession(async (s) => {
     const password = "typed-collection-pw-93";
     const { terminal, asked } = fakeTerminal([password, password]);
@@ -184,7 +186,7 @@ Deno.test("headless set() creates the collection with a password asked twice on 
   });
 });
 
-Deno.test("headless creation of a name with '-' lands on the escaped path the keyring looks up", async () => {
+test("headless creation of a name with '-' lands on the escaped path the keyring looks up", async () => {
   await withSession(async (s) => {
     const { terminal, asked } = fakeTerminal(["pw-1", "pw-1"]);
     const ring = s.ring(terminal, { collection: "my-vault" });
@@ -197,7 +199,7 @@ Deno.test("headless creation of a name with '-' lands on the escaped path the ke
   });
 });
 
-Deno.test("headless creation with mismatched or empty passwords fails in one line and creates nothing", async () => {
+test("headless creation with mismatched or empty passwords fails in one line and creates nothing", async () => {
   await withSession(async (s) => {
     const before = await collections(s);
     const mismatch = fakeTerminal(["first-pw", "second-pw"]);
@@ -227,7 +229,7 @@ Deno.test("headless creation with mismatched or empty passwords fails in one lin
   });
 });
 
-Deno.test("headless unlock of a locked collection asks its password once and reads the item", async () => {
+test("headless unlock of a locked collection asks its password once and reads the item", async () => {
   await withSession(async (s) => {
     const collection = await createCollection(s, "awsvault", "right-pw");
     await s.ring(fakeTerminal([]).terminal).set(item("p"));
@@ -249,7 +251,7 @@ Deno.test("headless unlock of a locked collection asks its password once and rea
   });
 });
 
-Deno.test("headless unlock with a wrong password fails in one line naming the collection, changing nothing", async () => {
+test("headless unlock with a wrong password fails in one line naming the collection, changing nothing", async () => {
   await withSession(async (s) => {
     const collection = await createCollection(s, "awsvault", "right-pw");
     await s.ring(fakeTerminal([]).terminal).set(item("p"));
@@ -277,7 +279,7 @@ Deno.test("headless unlock with a wrong password fails in one line naming the co
   });
 });
 
-Deno.test("headless without a terminal: create and unlock fail fast in one line saying what to do", async () => {
+test("headless without a terminal: create and unlock fail fast in one line saying what to do", async () => {
   await withSession(async (s) => {
     const { terminal, asked } = fakeTerminal([], false);
     const [ms, error] = await failure(() => s.ring(terminal).set(item("p")));
@@ -309,7 +311,7 @@ Deno.test("headless without a terminal: create and unlock fail fast in one line 
   });
 });
 
-Deno.test("with a display the service's own prompt is used and the terminal is not asked", async () => {
+test("with a display the service's own prompt is used and the terminal is not asked", async () => {
   await withSession(async (s) => {
     const { terminal, asked } = fakeTerminal(["pw", "pw"]);
     const ring = s.ring(terminal, { env: fakeEnv({ DISPLAY: ":99" }) });
@@ -354,7 +356,7 @@ function notGnomeKeyring(
   };
 }
 
-Deno.test("headless on a service without gnome-keyring's interface: its prompt is tried, then one line saying what to do", async () => {
+test("headless on a service without gnome-keyring's interface: its prompt is tried, then one line saying what to do", async () => {
   await withSession(async (s) => {
     const { terminal, asked } = fakeTerminal(["pw", "pw"]);
     const ring = s.ring(terminal, { wrap: (c) => notGnomeKeyring(c, "introspection") });
@@ -385,7 +387,7 @@ Deno.test("headless on a service without gnome-keyring's interface: its prompt i
   });
 });
 
-Deno.test("headless when the private call fails with UnknownMethod: one line saying what to do", async () => {
+test("headless when the private call fails with UnknownMethod: one line saying what to do", async () => {
   await withSession(async (s) => {
     const { terminal } = fakeTerminal(["pw-x", "pw-x"]);
     const ring = s.ring(terminal, { wrap: (c) => notGnomeKeyring(c, "calls") });

@@ -25,6 +25,8 @@ import {
   secretsProperty as property,
   withSecretServiceBus,
 } from "../helpers/secret_service_bus.ts";
+// Every test here needs the real Linux keystores: ignored elsewhere, and named so.
+import { linuxKeystoreTest as test } from "../helpers/platform.ts";
 
 const QUIET: Logger = { enabled: false, debug() {} };
 
@@ -62,7 +64,7 @@ async function elapsed(fn: () => Promise<unknown>): Promise<[number, unknown]> {
   }
 }
 
-Deno.test("secret-service round-trips items whose keys hold / % spaces commas colons and non-ASCII", async () => {
+test("secret-service round-trips items whose keys hold / % spaces commas colons and non-ASCII", async () => {
   await withSession(async (s) => {
     assert.equal(await createCollection(s, "awsvault"), `${ROOT}/collection/awsvault`);
     const ring = s.ring();
@@ -79,7 +81,7 @@ Deno.test("secret-service round-trips items whose keys hold / % spaces commas co
   });
 });
 
-Deno.test("secret-service stores 50 items, lists and removes them", async () => {
+test("secret-service stores 50 items, lists and removes them", async () => {
   await withSession(async (s) => {
     await createCollection(s, "awsvault");
     const ring = s.ring();
@@ -92,7 +94,7 @@ Deno.test("secret-service stores 50 items, lists and removes them", async () => 
   });
 });
 
-Deno.test("secret-service items have aws-vault's layout: label and profile = key, whole-item JSON secret", async () => {
+test("secret-service items have aws-vault's layout: label and profile = key, whole-item JSON secret", async () => {
   await withSession(async (s) => {
     await createCollection(s, "awsvault");
     await s.ring().set({
@@ -145,7 +147,7 @@ Deno.test("secret-service items have aws-vault's layout: label and profile = key
   });
 });
 
-Deno.test("secret-service reads an item written the way aws-vault writes it (CreateItem, application/json)", async () => {
+test("secret-service reads an item written the way aws-vault writes it (CreateItem, application/json)", async () => {
   await withSession(async (s) => {
     const collection = await createCollection(s, "awsvault");
     const written = item("from-aws-vault");
@@ -183,7 +185,7 @@ Deno.test("secret-service reads an item written the way aws-vault writes it (Cre
   });
 });
 
-Deno.test("secret-service reads a secret-tool item and replaces it on set without leaving a duplicate", async () => {
+test("secret-service reads a secret-tool item and replaces it on set without leaving a duplicate", async () => {
   await withSession(async (s) => {
     await createCollection(s, "awsvault");
     const stored = await s.run(
@@ -208,7 +210,7 @@ Deno.test("secret-service reads a secret-tool item and replaces it on set withou
   });
 });
 
-Deno.test("secret-service stores a secret over 8 KiB in full (no secret-tool limit on this route)", async () => {
+test("secret-service stores a secret over 8 KiB in full (no secret-tool limit on this route)", async () => {
   await withSession(async (s) => {
     await createCollection(s, "awsvault");
     const ring = s.ring();
@@ -220,7 +222,7 @@ Deno.test("secret-service stores a secret over 8 KiB in full (no secret-tool lim
   });
 });
 
-Deno.test("secret-service finds a collection by its escaped object path (my-vault → my_2dvault)", async () => {
+test("secret-service finds a collection by its escaped object path (my-vault → my_2dvault)", async () => {
   await withSession(async (s) => {
     assert.equal(await createCollection(s, "my-vault"), `${ROOT}/collection/my_2dvault`);
     const ring = s.ring({ collection: "my-vault" });
@@ -231,7 +233,7 @@ Deno.test("secret-service finds a collection by its escaped object path (my-vaul
   });
 });
 
-Deno.test("secret-service without its collection: nothing found, and set fails fast with one line", async () => {
+test("secret-service without its collection: nothing found, and set fails fast with one line", async () => {
   await withSession(async (s) => {
     const ring = s.ring();
     assert.equal(await ring.get("p"), undefined);
@@ -252,7 +254,7 @@ Deno.test("secret-service without its collection: nothing found, and set fails f
   });
 });
 
-Deno.test("secret-service on a locked collection lists keys but fails get/set/remove fast with one line", async () => {
+test("secret-service on a locked collection lists keys but fails get/set/remove fast with one line", async () => {
   await withSession(async (s) => {
     const collection = await createCollection(s, "awsvault");
     const ring = s.ring();
@@ -285,7 +287,7 @@ Deno.test("secret-service on a locked collection lists keys but fails get/set/re
   });
 });
 
-Deno.test("secret-service probe: usable in the session, not on a dead socket or without a bus", async () => {
+test("secret-service probe: usable in the session, not on a dead socket or without a bus", async () => {
   await withSession(async (s) => {
     const ctx = (env: Env) => ({ deps: { env } as unknown as Deps, log: QUIET });
     const ok = await probeSecretService(ctx(s.env));
@@ -309,7 +311,7 @@ Deno.test("secret-service probe: usable in the session, not on a dead socket or 
   });
 });
 
-Deno.test("secret-service never puts a secret in debug output", async () => {
+test("secret-service never puts a secret in debug output", async () => {
   await withSession(async (s) => {
     await createCollection(s, "awsvault");
     const lines: string[] = [];
@@ -363,7 +365,7 @@ async function withBareBus(fn: (env: Env) => Promise<void>): Promise<void> {
   }
 }
 
-Deno.test("secret-service on a bus without a Secret Service: probe says so, operations fail in one line", async () => {
+test("secret-service on a bus without a Secret Service: probe says so, operations fail in one line", async () => {
   await withBareBus(async (env) => {
     const probe = await probeSecretService({ deps: { env } as unknown as Deps, log: QUIET });
     assert.deepEqual(probe, {

@@ -19,6 +19,7 @@ import { denoProcessRunner } from "../../../src/platform/deno_proc.ts";
 import type { Logger } from "../../../src/platform/types.ts";
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "../../helpers/assert.ts";
 import { fakeDeps, fakeEnv } from "../../helpers/fakes.ts";
+import { keychainRoundTrip, sessionItem as session } from "../../helpers/keyring_round_trips.ts";
 
 const STAND_INS = new URL("../../helpers/stand_ins", import.meta.url).pathname;
 const SILENT: Logger = { enabled: false, debug: () => {} };
@@ -88,17 +89,6 @@ function master(key: string, secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
     label: `aws-vault (${key})`,
     description: "",
     keychainNotTrustApplication: true,
-    keychainNotSynchronizable: false,
-  };
-}
-
-function session(key: string, data: string): KeyringItem {
-  return {
-    key,
-    data: enc.encode(data),
-    label: "aws-vault session for jonsmith (expires 2026-11-23T13:00:00Z)",
-    description: "aws-vault session",
-    keychainNotTrustApplication: false,
     keychainNotSynchronizable: false,
   };
 }
@@ -549,54 +539,16 @@ Deno.test("find-generic-password -w output, -i quoting and error texts follow th
   );
 });
 
-/**
- * Runs against the stand-in by default; with AWS_VAULT_TEST_REAL_SECURITY=1 on a Mac it drives
- * the real /usr/bin/security with a throwaway keychain (macOS asks once for that keychain's new
- * password) and deletes the keychain afterwards.
- */
-const REAL_SECURITY = Deno.env.get("AWS_VAULT_TEST_REAL_SECURITY") === "1";
-
-Deno.test(
-  `keychain round trip through ${
-    REAL_SECURITY ? "the real /usr/bin/security" : "the stand-in security"
-  }`,
-  async () => {
-    const name = `aws-vault-test-${Date.now()}`;
-    const w = await world();
-    const env = REAL_SECURITY ? fakeEnv(Deno.env.toObject()) : w.env;
-    const proc = denoProcessRunner({ getEnv: (n) => env.get(n) });
-    const kc = new KeychainKeyring({ proc, env, log: SILENT, keychainName: name });
-    try {
-      assertEquals(await kc.keys(), []);
-      assertEquals(await kc.get("sess-1"), undefined);
-      const one = session("sess-1", '{"AccessKeyId":"ASIA1","SessionToken":"t1"}');
-      const two = session(
-        "sts.AssumeRole,cm9sZQ,,1795000000",
-        '{"Note":"café ✓","SessionToken":"t2"}',
-      );
-      const big = session(
-        "oidc:https://x.awsapps.com/start",
-        `{"AccessToken":"${"a".repeat(2_600)}"}`,
-      );
-      for (const it of [one, two, big]) await kc.set(it);
-      for (const it of [one, two, big]) {
-        assertEquals(dec.decode((await kc.get(it.key))!.data), dec.decode(it.data));
-      }
-      assertEquals((await kc.keys()).sort(), [one.key, two.key, big.key].sort());
-      await kc.set(session("sess-1", '{"AccessKeyId":"ASIA1","SessionToken":"t1-new"}'));
-      assertEquals(
-        dec.decode((await kc.get("sess-1"))!.data),
-        '{"AccessKeyId":"ASIA1","SessionToken":"t1-new"}',
-      );
-      assertEquals(await kc.remove("sess-1"), true);
-      assertEquals(await kc.remove("sess-1"), false);
-      assertEquals(await kc.get("sess-1"), undefined);
-    } finally {
-      if (REAL_SECURITY) {
-        await new Deno.Command("security", { args: ["delete-keychain", `${name}.keychain`] })
-          .output();
-      }
-      await w.cleanup();
-    }
-  },
-);
+/** The same round trip runs against the real security on macOS (tests/integration/keychain_test.ts). */
+Deno.test("keychain round trip through the stand-in security", async () => {
+  const w = await world();
+  const proc = denoProcessRunner({ getEnv: (n) => w.env.get(n) });
+  const name = `aws-vault-test-${Date.now()}`;
+  try {
+    await keychainRoundTrip(
+      new KeychainKeyring({ proc, env: w.env, log: SILENT, keychainName: name }),
+    );
+  } finally {
+    await w.cleanup();
+  }
+});

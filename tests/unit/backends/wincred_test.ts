@@ -10,13 +10,13 @@ import {
   WINCRED_MAX_BLOB,
   WincredKeyring,
 } from "../../../backends/wincred.ts";
-import type { KeyringItem } from "../../../backends/types.ts";
 import { POWERSHELL_BOOTSTRAP } from "../../../src/platform/powershell.ts";
 import { KeyringError } from "../../../src/errors.ts";
 import { denoProcessRunner } from "../../../src/platform/deno_proc.ts";
 import type { Logger } from "../../../src/platform/types.ts";
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "../../helpers/assert.ts";
 import { fakeDeps, fakeEnv } from "../../helpers/fakes.ts";
+import { masterItem as item, wincredRoundTrip } from "../../helpers/keyring_round_trips.ts";
 
 const STAND_INS = new URL("../../helpers/stand_ins", import.meta.url).pathname;
 const SILENT: Logger = { enabled: false, debug: () => {} };
@@ -77,17 +77,6 @@ async function world(options: { state?: unknown; path?: string } = {}) {
       return JSON.parse(await Deno.readTextFile(state)).credentials;
     },
     cleanup: () => Deno.remove(dir, { recursive: true }),
-  };
-}
-
-function item(key: string, data: string): KeyringItem {
-  return {
-    key,
-    data: enc.encode(data),
-    label: `aws-vault (${key})`,
-    description: "",
-    keychainNotTrustApplication: true,
-    keychainNotSynchronizable: false,
   };
 }
 
@@ -396,43 +385,12 @@ Deno.test("wincred.ps1 is ASCII and writes generic, local-machine credentials wi
   ) assertStringIncludes(script, needle);
 });
 
-/**
- * Runs against the stand-in by default; with AWS_VAULT_TEST_REAL_WINCRED=1 on Windows it drives
- * the real PowerShell and Credential Manager with throwaway keys, removed afterwards.
- */
-const REAL_WINCRED = Deno.env.get("AWS_VAULT_TEST_REAL_WINCRED") === "1";
-
-Deno.test(
-  `wincred round trip through ${
-    REAL_WINCRED ? "the real Credential Manager" : "the stand-in PowerShell"
-  }`,
-  async () => {
-    const w = REAL_WINCRED ? undefined : await world();
-    const env = fakeEnv(Deno.env.toObject());
-    const wincred = w?.wincred ??
-      new WincredKeyring({
-        proc: denoProcessRunner({ getEnv: (n) => env.get(n) }),
-        env,
-        log: SILENT,
-        script: await loadWincredScript(),
-      });
-    const base = `aws-vault-test-${Date.now()}`;
-    const small = item(`${base}/small`, '{"AccessKeyID":"AKIA","SecretAccessKey":"s/ü"}');
-    const big = item(`${base}:oidc`, `{"Token":{"AccessToken":"${"a".repeat(6_000)}"}}`);
-    try {
-      assertEquals(await wincred.get(small.key), undefined);
-      for (const it of [small, big]) await wincred.set(it);
-      for (const it of [small, big]) {
-        assertEquals(dec.decode((await wincred.get(it.key))!.data), dec.decode(it.data));
-      }
-      const keys = (await wincred.keys()).filter((k) => k.startsWith(base)).sort();
-      assertEquals(keys, [small.key, big.key].sort());
-      assertEquals(await wincred.remove(big.key), true);
-      assertEquals(await wincred.remove(big.key), false);
-      assertEquals(await wincred.get(big.key), undefined);
-    } finally {
-      for (const it of [small, big]) await wincred.remove(it.key).catch(() => false);
-      await w?.cleanup();
-    }
-  },
-);
+/** The same round trip runs against the real Credential Manager on Windows (tests/integration/). */
+Deno.test("wincred round trip through the stand-in PowerShell", async () => {
+  const w = await world();
+  try {
+    await wincredRoundTrip(w.wincred);
+  } finally {
+    await w.cleanup();
+  }
+});
