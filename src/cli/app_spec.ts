@@ -14,6 +14,7 @@ import { clearCommand } from "./commands/clear.ts";
 import { execCommand } from "./commands/exec.ts";
 import { exportCommand } from "./commands/export.ts";
 import { listCommand } from "./commands/list.ts";
+import { proxyCommand } from "./commands/proxy.ts";
 import { removeCommand } from "./commands/remove.ts";
 import { rotateCommand } from "./commands/rotate.ts";
 import { FATAL_USAGE_CODE } from "./parser.ts";
@@ -101,7 +102,7 @@ function validatePrompt(sources: AppSources): (values: Values) => void {
   };
 }
 
-/** aws-vault's commands in its help order (`login` and the hidden `proxy` will follow `clear`). */
+/** aws-vault's commands in its help order (`login` will come between `clear` and the hidden `proxy`). */
 export const COMMANDS: readonly AnyCommand[] = [
   addCommand,
   removeCommand,
@@ -110,6 +111,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   execCommand,
   exportCommand,
   clearCommand,
+  proxyCommand,
 ];
 
 /**
