@@ -1,30 +1,35 @@
 /**
- * A small HTTP server for the credential servers: it binds one address,
- * passes each request to a handler together with the address of the client
- * that sent it, and stops on request. The handlers themselves are plain
- * `Request -> Response` functions that tests call directly.
+ * A local HTTP server on `Deno.serve`, for the credential servers and the EC2
+ * proxy: their handlers are plain `Request -> Response` functions, given the
+ * client's address and tested without a socket; this is the only place that
+ * listens.
  *
  * @module
  */
 
-/** The client at the other end of a connection. */
-export interface Peer {
-  /** Its IP address, e.g. `127.0.0.1` or `::1`. */
+/** Answers one request; `remote` is the client's address, `host:port`. */
+export type HttpHandler = (request: Request, remote: string) => Promise<Response>;
+
+/** Where to listen. */
+export interface ListenOptions {
   hostname: string;
+  /** 0 = a free port chosen by the OS. */
   port: number;
 }
 
-/** Answers one request from `peer`. */
-export type PeerHandler = (request: Request, peer: Peer) => Response | Promise<Response>;
-
-/** A server that is listening. */
+/** A listening server. */
 export interface HttpServer {
-  /** The address it listens on (the port is the one chosen when 0 was asked). */
-  readonly hostname: string;
+  /** The port it listens on. */
   readonly port: number;
-  /** Stops accepting connections and resolves once the requests under way are answered. */
-  shutdown(): Promise<void>;
+  /**
+   * Stops listening and closes idle connections, then waits for requests
+   * under way, at most `graceMs` (default 1 s): after that they are dropped.
+   */
+  close(graceMs?: number): Promise<void>;
 }
+
+/** How long {@linkcode HttpServer.close} waits for requests under way by default. */
+const CLOSE_GRACE_MS = 1_000;
 
 /** Thrown by {@linkcode serveHttp} when the address cannot be bound. */
 export class ListenError extends Error {
@@ -41,24 +46,42 @@ function bindFailure(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+function remoteOf(info: Deno.ServeHandlerInfo): string {
+  const addr = info.remoteAddr;
+  return addr.transport === "tcp" || addr.transport === "udp"
+    ? `${addr.hostname}:${addr.port}`
+    : addr.transport;
+}
+
 /**
- * Listens on `hostname:port` and serves `handler`. Throws {@linkcode ListenError}
- * when the address is taken, missing or not ours to bind.
+ * Starts listening at once and serves every request with `handler`. An
+ * address that cannot be had throws {@linkcode ListenError}. A handler that
+ * throws answers 500 with an empty body (its error could quote anything, a
+ * secret included); nothing is printed.
  */
-export function serveHttp(hostname: string, port: number, handler: PeerHandler): HttpServer {
+export function serveHttp(options: ListenOptions, handler: HttpHandler): HttpServer {
   let server: Deno.HttpServer<Deno.NetAddr>;
   try {
     server = Deno.serve({
-      hostname,
-      port,
+      hostname: options.hostname,
+      port: options.port,
       onListen() {},
-      // A handler that throws gets a bare 500: its error could quote anything, a secret included.
-      onError: () => new Response("Internal Server Error\n", { status: 500 }),
-    }, (request, info) => handler(request, info.remoteAddr));
+      onError: () => new Response(null, { status: 500 }),
+    }, (request, info) => handler(request, remoteOf(info)));
   } catch (error) {
-    throw new ListenError(`Cannot listen on ${hostname}:${port}: ${bindFailure(error)}`, {
-      cause: error,
-    });
+    const where = `${options.hostname}:${options.port}`;
+    throw new ListenError(`Cannot listen on ${where}: ${bindFailure(error)}`, { cause: error });
   }
-  return { hostname, port: server.addr.port, shutdown: () => server.shutdown() };
+  return {
+    port: server.addr.port,
+    close: async (graceMs = CLOSE_GRACE_MS) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<void>((resolve) => timer = setTimeout(resolve, graceMs));
+      try {
+        await Promise.race([server.shutdown(), late]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
 }

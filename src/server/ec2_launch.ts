@@ -7,6 +7,9 @@
  * containers and CI; directly on Windows). Unlike aws-vault, it waits until
  * the proxy answers before the command starts.
  *
+ * `exec` owns the rest: it shows {@linkcode EC2_SERVER_WARNING} first, keeps
+ * the credentials in memory and fetches them before the command starts.
+ *
  * @module
  */
 
@@ -16,16 +19,9 @@ import { startDeadline } from "../platform/deadline.ts";
 import type { HttpServer } from "../platform/http_server.ts";
 import { isSuperuser, selfCommand } from "../platform/self_process.ts";
 import { acceptsTcp } from "../platform/tcp_probe.ts";
-import {
-  type Clock,
-  ExecutableNotFoundError,
-  type Logger,
-  type OsName,
-  type ProcessRunner,
-} from "../platform/types.ts";
-import { CredentialCache, type CredentialSource } from "./credential_cache.ts";
+import { type Deps, ExecutableNotFoundError, type Logger } from "../platform/types.ts";
 import { stopProxy } from "./ec2_proxy.ts";
-import { startEc2MetadataServer } from "./ec2_server.ts";
+import { type CredentialSource, startEc2MetadataServer } from "./ec2_server.ts";
 import { METADATA_ADDR, METADATA_IP } from "./request_guard.ts";
 
 /** aws-vault's help message before it starts the EC2 servers. */
@@ -56,21 +52,21 @@ export interface ProxyLauncher {
   stop: () => Promise<void>;
 }
 
-/** What {@linkcode startEc2CredentialServer} needs. */
-export interface Ec2CredentialServerOptions {
-  /** The profile's provider chain. */
-  credentials: CredentialSource;
-  /** The profile's region ("" when none). */
-  region: string;
-  clock: Clock;
+/** What `exec` starts the server with. */
+export interface Ec2ServerContext {
+  deps: Pick<Deps, "clock" | "os" | "proc">;
   log: Logger;
-  os: OsName;
-  proc: ProcessRunner;
-  /** Shows one of aws-vault's help messages (on stderr or in the `--debug` log, as `exec` decides). */
-  help: (message: string) => void;
-  /** Replaces parts of how the proxy is started (tests). */
+  /** The resolved profile: its region is the instance identity document's. */
+  config: { readonly region?: string };
+  /** The profile's credentials, kept in memory and refreshed by `exec`. */
+  credentials: CredentialSource;
+}
+
+/** Test settings of {@linkcode startEc2CredentialServer}. */
+export interface Ec2LaunchOptions {
+  /** Replaces parts of how the proxy is started. */
   launcher?: Partial<ProxyLauncher>;
-  /** Where the metadata server listens (tests; aws-vault's 9099 by default). */
+  /** Where the metadata server listens (aws-vault's 9099 by default). */
   port?: number;
 }
 
@@ -94,15 +90,18 @@ function realLauncher(overrides: Partial<ProxyLauncher> = {}): ProxyLauncher {
 
 /** Starts `<this program> proxy`: through `sudo -b` unless root or on Windows. */
 async function startProxy(
-  options: Ec2CredentialServerOptions,
+  server: Ec2ServerContext,
   launcher: ProxyLauncher,
 ): Promise<BackgroundProcess | undefined> {
   const [cmd, ...args] = launcher.self;
-  if (options.os !== "windows" && !launcher.superuser) {
-    options.log.debug("Starting `aws-vault proxy` as root in the background");
+  if (server.deps.os !== "windows" && !launcher.superuser) {
+    server.log.debug("Starting `aws-vault proxy` as root in the background");
     let code: number;
     try {
-      code = await options.proc.runInherited({ cmd: "sudo", args: ["-b", cmd, ...args, "proxy"] });
+      code = await server.deps.proc.runInherited({
+        cmd: "sudo",
+        args: ["-b", cmd, ...args, "proxy"],
+      });
     } catch (error) {
       const reason = error instanceof ExecutableNotFoundError
         ? '"sudo" was not found on PATH'
@@ -119,13 +118,13 @@ async function startProxy(
     }
     return undefined;
   }
-  options.log.debug("Starting `aws-vault proxy` in the background");
+  server.log.debug("Starting `aws-vault proxy` in the background");
   return launcher.spawn(cmd, [...args, "proxy"]);
 }
 
 /** Waits until the proxy answers; throws when it exits first or does not answer in time. */
 async function awaitProxy(
-  options: Ec2CredentialServerOptions,
+  server: Ec2ServerContext,
   launcher: ProxyLauncher,
   child: BackgroundProcess | undefined,
 ): Promise<void> {
@@ -136,11 +135,11 @@ async function awaitProxy(
   try {
     while (!(await launcher.probe(METADATA_IP, 80, 100))) {
       if (exited !== undefined) {
-        options.log.debug(`aws-vault proxy exited with status ${exited}`);
+        server.log.debug(`aws-vault proxy exited with status ${exited}`);
         throw new AwsVaultError("SERVER", PROXY_NOT_RUNNING);
       }
       if (late) throw new AwsVaultError("SERVER", PROXY_NOT_RUNNING);
-      await options.clock.sleep(50);
+      await server.deps.clock.sleep(50);
     }
   } finally {
     cancel();
@@ -166,21 +165,28 @@ async function endProxy(launcher: ProxyLauncher, child: BackgroundProcess | unde
 }
 
 /**
- * Starts the EC2 metadata server and its proxy for `exec --ec2-server`; the
- * credentials are fetched once first (failures are left to the requests).
+ * Starts the EC2 metadata server and its proxy for `exec --ec2-server`;
+ * `stop()` on the handle stops both. Throws when something already answers
+ * on 169.254.169.254:80, when 127.0.0.1:9099 is taken, or when the proxy
+ * does not come up.
  */
 export async function startEc2CredentialServer(
-  options: Ec2CredentialServerOptions,
+  server: Ec2ServerContext,
+  options: Ec2LaunchOptions = {},
 ): Promise<CredentialServerHandle> {
   const launcher = realLauncher(options.launcher);
   if (await launcher.probe(METADATA_IP, 80, 10)) {
     throw new AwsVaultError("SERVER", `Another process is already bound to ${METADATA_ADDR}`);
   }
-  options.help(EC2_SERVER_WARNING);
-  const credentials = new CredentialCache(options.credentials, options.clock);
-  let server: HttpServer;
+  let metadata: HttpServer;
   try {
-    server = await startEc2MetadataServer({ ...options, credentials });
+    metadata = await startEc2MetadataServer({
+      credentials: server.credentials,
+      region: server.config.region ?? "",
+      clock: server.deps.clock,
+      log: server.log,
+      port: options.port,
+    });
   } catch (error) {
     throw new AwsVaultError("SERVER", `Failed to start credential server: ${messageOf(error)}`, {
       cause: error,
@@ -188,20 +194,18 @@ export async function startEc2CredentialServer(
   }
   let child: BackgroundProcess | undefined;
   try {
-    child = await startProxy(options, launcher);
-    await awaitProxy(options, launcher, child);
-    // Fetched now so that the first request is answered quickly: SDKs wait very little.
-    await credentials.retrieve().catch(() => {});
+    child = await startProxy(server, launcher);
+    await awaitProxy(server, launcher, child);
   } catch (error) {
     await endProxy(launcher, child);
-    await server.shutdown();
+    await metadata.close();
     throw error;
   }
   return {
     env: {},
     stop: async () => {
       await endProxy(launcher, child);
-      await server.shutdown();
+      await metadata.close();
     },
   };
 }

@@ -19,8 +19,7 @@
  */
 
 import { type DirectFetch, directFetch } from "../platform/direct_fetch.ts";
-import { type HttpServer, type PeerHandler, serveHttp } from "../platform/http_server.ts";
-import { startDeadline } from "../platform/deadline.ts";
+import { type HttpHandler, type HttpServer, serveHttp } from "../platform/http_server.ts";
 import { onTermination } from "../platform/termination.ts";
 import type { Logger, OsName, ProcessRunner } from "../platform/types.ts";
 import { addAlias, removeAlias } from "./ec2_alias.ts";
@@ -76,9 +75,9 @@ async function passOn(request: Request, options: ProxyHandlerOptions): Promise<R
 }
 
 /** The proxy's request handler (the client's address is passed in). */
-export function ec2ProxyHandler(options: ProxyHandlerOptions): PeerHandler {
-  return async (request, peer) => {
-    const refused = refuseRequest(request, peer, { localAlias: METADATA_IP });
+export function ec2ProxyHandler(options: ProxyHandlerOptions): HttpHandler {
+  return async (request, remote) => {
+    const refused = refuseRequest(request, remote, { localAlias: METADATA_IP });
     if (refused) return refused;
     if (new URL(request.url).pathname === "/stop") {
       options.onStop();
@@ -113,19 +112,6 @@ export async function stopProxy(timeoutMs = 5_000): Promise<void> {
   }
 }
 
-/** How long the proxy waits for requests under way when it stops. */
-const SHUTDOWN_GRACE_MS = 2_000;
-
-async function shutDown(server: HttpServer): Promise<void> {
-  await new Promise<void>((resolve) => {
-    const cancel = startDeadline(SHUTDOWN_GRACE_MS, resolve);
-    server.shutdown().finally(() => {
-      cancel();
-      resolve();
-    });
-  });
-}
-
 /**
  * Runs the proxy until `/stop` or SIGINT/SIGTERM; returns the exit code
  * (0 after `/stop`, 1 after a signal). Needs the privilege to change network
@@ -139,8 +125,7 @@ export async function runProxy(deps: ProxyDeps): Promise<number> {
   let server: HttpServer;
   try {
     server = serveHttp(
-      METADATA_IP,
-      80,
+      { hostname: METADATA_IP, port: 80 },
       ec2ProxyHandler({ upstream: upstream.fetch, onStop: () => finish(0) }),
     );
   } catch (error) {
@@ -153,7 +138,7 @@ export async function runProxy(deps: ProxyDeps): Promise<number> {
   const code = await finished;
   stopListening();
   // The answer to /stop is sent before the alias it travels over goes.
-  await shutDown(server);
+  await server.close();
   upstream.close();
   await removeAlias(deps.proc, deps.os);
   return code;

@@ -14,10 +14,9 @@ import { formatGoDuration } from "../config/duration.ts";
 import { maskKeyId } from "../credentials/cached_provider.ts";
 import { messageOf } from "../errors.ts";
 import { goJsonStringify } from "../go_json.ts";
-import { type HttpServer, type PeerHandler, serveHttp } from "../platform/http_server.ts";
+import { type HttpHandler, type HttpServer, serveHttp } from "../platform/http_server.ts";
 import type { Clock, Logger } from "../platform/types.ts";
 import { rfc3339 } from "../time_format.ts";
-import type { CredentialSource } from "./credential_cache.ts";
 import { httpError, serveMux, textResponse } from "./go_http.ts";
 import { withRequestLog } from "./http_log.ts";
 import { ImdsTokens, parseTokenTtl, TOKEN_HEADER, TOKEN_TTL_HEADER } from "./imds_tokens.ts";
@@ -30,6 +29,11 @@ export const METADATA_SERVER_PORT = 9099;
 const TOKEN_PATH = "/latest/api/token";
 /** Go's zero time, which aws-vault writes for credentials that do not expire. */
 const GO_ZERO_TIME = new Date("0001-01-01T00:00:00Z");
+
+/** Where a server gets the credentials it hands out, on every request (kept in memory by it). */
+export interface CredentialSource {
+  get(): Promise<Credentials>;
+}
 
 /** What the metadata handler serves. */
 export interface Ec2MetadataOptions {
@@ -59,7 +63,7 @@ function credentialsRoute(options: Ec2MetadataOptions): () => Promise<Response> 
   return async () => {
     let credentials: Credentials;
     try {
-      credentials = await options.credentials.retrieve();
+      credentials = await options.credentials.get();
     } catch (error) {
       return httpError(messageOf(error), 504);
     }
@@ -97,7 +101,7 @@ async function issueToken(request: Request, tokens: ImdsTokens): Promise<Respons
 }
 
 /** The metadata server's request handler (the client's address is passed in). */
-export function ec2MetadataHandler(options: Ec2MetadataOptions): PeerHandler {
+export function ec2MetadataHandler(options: Ec2MetadataOptions): HttpHandler {
   const mux = serveMux({
     "/latest/meta-data/iam/security-credentials/": () => textResponse("local-credentials"),
     "/latest/meta-data/iam/security-credentials/local-credentials": credentialsRoute(options),
@@ -109,8 +113,8 @@ export function ec2MetadataHandler(options: Ec2MetadataOptions): PeerHandler {
     "/latest/dynamic/instance-identity/document": () =>
       textResponse(`{"region": ${JSON.stringify(options.region)}}`),
   });
-  return withRequestLog(async (request, peer) => {
-    const refused = refuseRequest(request, peer);
+  return withRequestLog(async (request, remote) => {
+    const refused = refuseRequest(request, remote);
     if (refused) return refused;
     if (request.method === "PUT") {
       // As on EC2: a token is never issued for a request that came through a proxy.
@@ -131,7 +135,6 @@ export function ec2MetadataHandler(options: Ec2MetadataOptions): PeerHandler {
 
 /** What {@linkcode startEc2MetadataServer} needs. */
 export interface Ec2MetadataServerOptions {
-  /** Asked on every credentials request: pass a `CredentialCache`. */
   credentials: CredentialSource;
   region: string;
   clock: Clock;
@@ -154,5 +157,5 @@ export async function startEc2MetadataServer(
     clock,
     log,
   });
-  return serveHttp(METADATA_SERVER_HOST, port, handler);
+  return serveHttp({ hostname: METADATA_SERVER_HOST, port }, handler);
 }

@@ -7,7 +7,6 @@
  * @module
  */
 
-import type { Peer } from "../platform/http_server.ts";
 import { httpError } from "./go_http.ts";
 
 /** The instance metadata address. */
@@ -22,10 +21,17 @@ export function isLoopback(ip: string): boolean {
   return ip === "::1" || /^(0{1,4}:){7}0{0,3}1$/.test(ip);
 }
 
-/** What a guard accepts besides loopback peers. */
+/** The IP address of a client's `host:port` (brackets around an IPv6 host are optional). */
+export function remoteIp(remote: string): string {
+  const colon = remote.lastIndexOf(":");
+  const host = colon < 0 ? remote : remote.slice(0, colon);
+  return host.replace(/^\[(.*)\]$/, "$1");
+}
+
+/** What a guard accepts besides loopback clients. */
 export interface GuardOptions {
   /**
-   * Also accept this peer address. A program on this machine that connects
+   * Also accept this client address. A program on this machine that connects
    * to 169.254.169.254 once it is a loopback alias comes from that address.
    */
   localAlias?: string;
@@ -37,10 +43,11 @@ export interface GuardOptions {
  */
 export function refuseRequest(
   request: Request,
-  peer: Peer,
+  remote: string,
   options: GuardOptions = {},
 ): Response | undefined {
-  if (!isLoopback(peer.hostname) && peer.hostname !== options.localAlias) {
+  const ip = remoteIp(remote);
+  if (!isLoopback(ip) && ip !== options.localAlias) {
     return httpError("Access denied from non-localhost address", 401);
   }
   const host = request.headers.get("host") ?? "";

@@ -9,7 +9,7 @@ import type { Credentials } from "../../src/aws_credentials.ts";
 import { systemClock } from "../../src/platform/deno_env.ts";
 import { denoProcessRunner } from "../../src/platform/deno_proc.ts";
 import { acceptsTcp } from "../../src/platform/tcp_probe.ts";
-import { startEc2CredentialServer } from "../../src/server/ec2_launch.ts";
+import { type Ec2ServerContext, startEc2CredentialServer } from "../../src/server/ec2_launch.ts";
 import { startEc2MetadataServer } from "../../src/server/ec2_server.ts";
 import { assertEquals, assertRejects } from "../helpers/assert.ts";
 import { cliCommandLine, CliSandbox } from "../helpers/cli.ts";
@@ -65,9 +65,23 @@ async function stopped(proxy: Deno.ChildProcess): Promise<void> {
     .output();
 }
 
+/** What exec would start the server with, serving `credentials`. */
+function context(credentials: Credentials): Ec2ServerContext {
+  return {
+    deps: {
+      clock: systemClock(),
+      os: "linux",
+      proc: denoProcessRunner({ getEnv: (name) => Deno.env.get(name) }),
+    },
+    log: quiet,
+    config: { region: "eu-west-1" },
+    credentials: { get: () => Promise.resolve(credentials) },
+  };
+}
+
 async function metadataServer() {
   return await startEc2MetadataServer({
-    credentials: { retrieve: () => Promise.resolve(STAND_IN) },
+    credentials: { get: () => Promise.resolve(STAND_IN) },
     region: "eu-west-1",
     clock: systemClock(),
     log: quiet,
@@ -113,7 +127,7 @@ Deno.test("aws-vault proxy serves 169.254.169.254 until proxy --stop, then remov
     assertEquals(await aliasPresent(), false);
   } finally {
     await stopped(proxy);
-    await server.shutdown();
+    await server.close();
     sandbox.cleanup();
   }
 });
@@ -144,18 +158,8 @@ Deno.test("the proxy refuses to start when 169.254.169.254:80 is taken, and leav
     .output();
   const squatter = Deno.listen({ hostname: IP, port: 80 });
   try {
-    const options = {
-      credentials: { retrieve: () => Promise.resolve(STAND_IN) },
-      region: "",
-      clock: systemClock(),
-      log: quiet,
-      os: "linux" as const,
-      proc: denoProcessRunner({ getEnv: (name) => Deno.env.get(name) }),
-      help: () => {},
-      launcher: { self: cliCommandLine() },
-    };
     await assertRejects(
-      () => startEc2CredentialServer(options),
+      () => startEc2CredentialServer(context(STAND_IN), { launcher: { self: cliCommandLine() } }),
       Error,
       "Another process is already bound to 169.254.169.254:80",
     );
@@ -208,7 +212,6 @@ Deno.test("botocore with IMDSv1 disabled gets the server's credentials through t
   try {
     const session = await motoSession(moto);
     await moto.resetRequests();
-    const helps: string[] = [];
     for (const superuser of [true, false]) {
       // Not root: a stand-in sudo that records its arguments and starts the rest in the background.
       const bin = `${sandbox.root}/bin`;
@@ -220,14 +223,7 @@ Deno.test("botocore with IMDSv1 disabled gets the server's credentials through t
       );
       const path = Deno.env.get("PATH")!;
       if (!superuser) Deno.env.set("PATH", `${bin}:${path}`);
-      const handle = await startEc2CredentialServer({
-        credentials: { retrieve: () => Promise.resolve(session) },
-        region: "eu-west-1",
-        clock: systemClock(),
-        log: quiet,
-        os: "linux",
-        proc: denoProcessRunner({ getEnv: (name) => Deno.env.get(name) }),
-        help: (message) => helps.push(message),
+      const handle = await startEc2CredentialServer(context(session), {
         launcher: { self: cliCommandLine(), superuser },
       }).finally(() => Deno.env.set("PATH", path));
       try {
@@ -253,7 +249,6 @@ Deno.test("botocore with IMDSv1 disabled gets the server's credentials through t
       ["GetCallerIdentity", session.accessKeyId],
       ["GetCallerIdentity", session.accessKeyId],
     ]);
-    assertEquals(helps.length, 2);
   } finally {
     await moto.stop();
     sandbox.cleanup();

@@ -5,10 +5,11 @@
  */
 import type { BackgroundProcess } from "../../../src/platform/background_process.ts";
 import { acceptsTcp } from "../../../src/platform/tcp_probe.ts";
+import { directFetch } from "../../../src/platform/direct_fetch.ts";
 import type { OsName } from "../../../src/platform/types.ts";
 import {
-  EC2_SERVER_WARNING,
-  type Ec2CredentialServerOptions,
+  type Ec2LaunchOptions,
+  type Ec2ServerContext,
   PROXY_NOT_RUNNING,
   startEc2CredentialServer,
 } from "../../../src/server/ec2_launch.ts";
@@ -25,7 +26,8 @@ function freePort(): number {
 }
 
 interface Harness {
-  options: Ec2CredentialServerOptions;
+  server: Ec2ServerContext;
+  options: Ec2LaunchOptions;
   events: string[];
   proc: FakeProcessRunner;
   port: number;
@@ -54,19 +56,18 @@ function harness(
     status,
     kill: (signal) => events.push(`kill ${signal}`),
   };
-  const options: Ec2CredentialServerOptions = {
+  const server: Ec2ServerContext = {
+    deps: { clock: new FakeClock(), os: setup.os ?? "linux", proc },
+    log: { enabled: false, debug: () => {} },
+    config: { region: "eu-west-1" },
     credentials: {
-      retrieve: () => {
-        events.push("retrieve");
+      get: () => {
+        events.push("credentials");
         return Promise.resolve({ accessKeyId: "ASIAX", secretAccessKey: "s" });
       },
     },
-    region: "eu-west-1",
-    clock: new FakeClock(),
-    log: { enabled: false, debug: () => {} },
-    os: setup.os ?? "linux",
-    proc,
-    help: (message) => events.push(`help ${message}`),
+  };
+  const options: Ec2LaunchOptions = {
     port,
     launcher: {
       self: SELF,
@@ -86,30 +87,40 @@ function harness(
       },
     },
   };
-  return { options, events, proc, port, exitChild };
+  return { server, options, events, proc, port, exitChild };
 }
 
 Deno.test("startEc2CredentialServer() refuses when something answers on 169.254.169.254:80", async () => {
   const h = harness([true]);
-  const error = await assertRejects(() => startEc2CredentialServer(h.options));
+  const error = await assertRejects(() => startEc2CredentialServer(h.server, h.options));
   assertEquals(error.message, "Another process is already bound to 169.254.169.254:80");
   assertEquals(h.events, ["probe 169.254.169.254:80 10ms"]);
 });
 
 Deno.test("startEc2CredentialServer() starts the proxy with sudo -b when not root", async () => {
   const h = harness([false, false, false, true]);
-  const handle = await startEc2CredentialServer(h.options);
+  const handle = await startEc2CredentialServer(h.server, h.options);
   try {
     assertEquals(handle.env, {});
-    assertEquals(await acceptsTcp("127.0.0.1", h.port, 1_000), true, "the metadata server runs");
+    const http = directFetch("127.0.0.1", h.port);
+    try {
+      const base = "http://169.254.169.254/latest";
+      const creds = await http.fetch(
+        `${base}/meta-data/iam/security-credentials/local-credentials`,
+      );
+      assertEquals(JSON.parse(await creds.text()).AccessKeyId, "ASIAX");
+      const document = await http.fetch(`${base}/dynamic/instance-identity/document`);
+      assertEquals(await document.text(), `{"region": "eu-west-1"}`);
+    } finally {
+      http.close();
+    }
     assertEquals(h.events, [
       "probe 169.254.169.254:80 10ms",
-      `help ${EC2_SERVER_WARNING}`,
       "run sudo -b /opt/deno run --allow-all /src/main.ts proxy",
       "probe 169.254.169.254:80 100ms",
       "probe 169.254.169.254:80 100ms",
       "probe 169.254.169.254:80 100ms",
-      "retrieve",
+      "credentials",
     ]);
   } finally {
     await handle.stop();
@@ -121,11 +132,10 @@ Deno.test("startEc2CredentialServer() starts the proxy with sudo -b when not roo
 Deno.test("startEc2CredentialServer() runs the proxy itself when root, and waits for it to exit", async () => {
   for (const setup of [{ superuser: true }, { os: "windows" as const }]) {
     const h = harness([false, true], setup);
-    const handle = await startEc2CredentialServer(h.options);
-    assertEquals(h.events.slice(2), [
+    const handle = await startEc2CredentialServer(h.server, h.options);
+    assertEquals(h.events.slice(1), [
       "spawn /opt/deno run --allow-all /src/main.ts proxy",
       "probe 169.254.169.254:80 100ms",
-      "retrieve",
     ]);
     assertEquals(h.proc.calls, [], "no sudo");
     await handle.stop();
@@ -136,7 +146,7 @@ Deno.test("startEc2CredentialServer() runs the proxy itself when root, and waits
 Deno.test("startEc2CredentialServer() fails and cleans up when the proxy does not start", async () => {
   const sudoFails = harness([false], { sudoStatus: 1 });
   await assertRejects(
-    () => startEc2CredentialServer(sudoFails.options),
+    () => startEc2CredentialServer(sudoFails.server, sudoFails.options),
     Error,
     "Cannot start the EC2 metadata proxy: sudo exited with status 1",
   );
@@ -144,9 +154,8 @@ Deno.test("startEc2CredentialServer() fails and cleans up when the proxy does no
   assertEquals(await acceptsTcp("127.0.0.1", sudoFails.port, 1_000), false);
 
   const exits = harness([false, false], { superuser: true, childExits: 1 });
-  const error = await assertRejects(() => startEc2CredentialServer(exits.options));
+  const error = await assertRejects(() => startEc2CredentialServer(exits.server, exits.options));
   assertEquals(error.message, PROXY_NOT_RUNNING);
-  assert(!exits.events.includes("retrieve"), "no credentials are fetched for nothing");
   assertEquals(await acceptsTcp("127.0.0.1", exits.port, 1_000), false);
 });
 
@@ -155,7 +164,7 @@ Deno.test("startEc2CredentialServer() reports a taken metadata port before start
   const taken = Deno.listen({ hostname: "127.0.0.1", port: h.port });
   try {
     await assertRejects(
-      () => startEc2CredentialServer(h.options),
+      () => startEc2CredentialServer(h.server, h.options),
       Error,
       `Failed to start credential server: Cannot listen on 127.0.0.1:${h.port}: address already in use`,
     );

@@ -3,7 +3,7 @@
  * server, what comes back, `/stop`, and its guard.
  */
 import { type DirectFetch, directFetch } from "../../../src/platform/direct_fetch.ts";
-import { type HttpServer, type Peer, serveHttp } from "../../../src/platform/http_server.ts";
+import { type HttpHandler, type HttpServer, serveHttp } from "../../../src/platform/http_server.ts";
 import { ec2ProxyHandler } from "../../../src/server/ec2_proxy.ts";
 import { ec2MetadataHandler } from "../../../src/server/ec2_server.ts";
 import { ImdsTokens } from "../../../src/server/imds_tokens.ts";
@@ -20,7 +20,7 @@ interface Seen {
 
 /** Runs `fn` with a proxy on 127.0.0.1 in front of `upstream` (also on 127.0.0.1). */
 async function withProxy(
-  upstream: (request: Request, peer: Peer) => Response | Promise<Response>,
+  upstream: HttpHandler,
   fn: (
     client: (path: string, init?: RequestInit) => Promise<Response>,
     stops: () => number,
@@ -30,13 +30,12 @@ async function withProxy(
   const clients: DirectFetch[] = [];
   let stops = 0;
   try {
-    const up = serveHttp("127.0.0.1", 0, upstream);
+    const up = serveHttp({ hostname: "127.0.0.1", port: 0 }, upstream);
     servers.push(up);
     const relay = directFetch("127.0.0.1", up.port);
     clients.push(relay);
     const proxy = serveHttp(
-      "127.0.0.1",
-      0,
+      { hostname: "127.0.0.1", port: 0 },
       ec2ProxyHandler({ upstream: relay.fetch, onStop: () => stops++ }),
     );
     servers.push(proxy);
@@ -44,19 +43,19 @@ async function withProxy(
     clients.push(client);
     await fn((path, init) => client.fetch(`http://169.254.169.254${path}`, init), () => stops);
   } finally {
-    for (const server of servers) await server.shutdown();
+    for (const server of servers) await server.close();
     for (const c of clients) c.close();
   }
 }
 
 function recorder(seen: Seen[]) {
-  return async (request: Request, peer: Peer) => {
+  return async (request: Request, remote: string) => {
     seen.push({
       method: request.method,
       url: request.url,
       headers: Object.fromEntries(request.headers),
       body: await request.text(),
-      peer: peer.hostname,
+      peer: remote.slice(0, remote.lastIndexOf(":")),
     });
     return new Response("from upstream", {
       status: 301,
@@ -114,8 +113,7 @@ Deno.test("IMDSv2 works through the proxy in front of the metadata server", asyn
   const clock = new FakeClock();
   const metadata = ec2MetadataHandler({
     credentials: {
-      retrieve: () =>
-        Promise.resolve({ accessKeyId: "ASIAPROXIED000000001", secretAccessKey: "s" }),
+      get: () => Promise.resolve({ accessKeyId: "ASIAPROXIED000000001", secretAccessKey: "s" }),
     },
     region: "us-east-2",
     tokens: await ImdsTokens.create(clock),
@@ -168,18 +166,18 @@ Deno.test("the proxy refuses other machines and other hosts, and says 502 when n
   });
   const request = (host: string) =>
     new Request("http://169.254.169.254/stop", { headers: { host } });
-  const neighbour = await proxy(request("169.254.169.254"), { hostname: "192.168.1.5", port: 1 });
+  const neighbour = await proxy(request("169.254.169.254"), "192.168.1.5:1");
   assertEquals(
     [neighbour.status, await neighbour.text()],
     [401, "Access denied from non-localhost address\n"],
   );
-  const rebound = await proxy(request("evil.example"), { hostname: "127.0.0.1", port: 1 });
+  const rebound = await proxy(request("evil.example"), "127.0.0.1:1");
   assertEquals([rebound.status, await rebound.text()], [
     401,
     "Access denied for host 'evil.example'\n",
   ]);
   assertEquals(seen.length, 0, "a refused /stop does not stop the proxy");
-  const local = { hostname: "169.254.169.254", port: 1 };
+  const local = "169.254.169.254:1";
   const get = new Request("http://169.254.169.254/latest/", {
     headers: { host: "169.254.169.254" },
   });
