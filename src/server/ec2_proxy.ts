@@ -118,28 +118,32 @@ export async function stopProxy(timeoutMs = 5_000): Promise<void> {
  * interfaces and to listen on port 80.
  */
 export async function runProxy(deps: ProxyDeps): Promise<number> {
-  await addAlias(deps.proc, deps.os);
-  const upstream = directFetch(METADATA_SERVER_HOST, METADATA_SERVER_PORT);
   let finish = (_code: number) => {};
   const finished = new Promise<number>((resolve) => finish = resolve);
-  let server: HttpServer;
+  // Listening first: a signal that arrives once the alias exists must not end us before we remove it.
+  const stopListening = onTermination(() => finish(1));
   try {
-    server = serveHttp(
-      { hostname: METADATA_IP, port: 80 },
-      ec2ProxyHandler({ upstream: upstream.fetch, onStop: () => finish(0) }),
-    );
-  } catch (error) {
+    await addAlias(deps.proc, deps.os);
+    const upstream = directFetch(METADATA_SERVER_HOST, METADATA_SERVER_PORT);
+    let server: HttpServer;
+    try {
+      server = serveHttp(
+        { hostname: METADATA_IP, port: 80 },
+        ec2ProxyHandler({ upstream: upstream.fetch, onStop: () => finish(0) }),
+      );
+    } catch (error) {
+      upstream.close();
+      await removeAlias(deps.proc, deps.os);
+      throw error;
+    }
+    deps.log.debug(`EC2 Instance Metadata endpoint proxy server running on ${METADATA_IP}:80`);
+    const code = await finished;
+    // The answer to /stop is sent before the alias it travels over goes.
+    await server.close();
     upstream.close();
     await removeAlias(deps.proc, deps.os);
-    throw error;
+    return code;
+  } finally {
+    stopListening();
   }
-  const stopListening = onTermination(() => finish(1));
-  deps.log.debug(`EC2 Instance Metadata endpoint proxy server running on ${METADATA_IP}:80`);
-  const code = await finished;
-  stopListening();
-  // The answer to /stop is sent before the alias it travels over goes.
-  await server.close();
-  upstream.close();
-  await removeAlias(deps.proc, deps.os);
-  return code;
 }

@@ -152,6 +152,26 @@ Deno.test("aws-vault proxy removes its alias and exits 1 on SIGTERM and on SIGIN
   }
 });
 
+Deno.test("aws-vault proxy stopped by SIGTERM as soon as its alias exists still removes it", async () => {
+  const sandbox = CliSandbox.create();
+  try {
+    for (let round = 0; round < 5; round++) {
+      const proxy = startProxyCommand(sandbox);
+      try {
+        // No pause between checks: the signal lands while the proxy is still starting.
+        while (!(await aliasPresent())) { /* check again */ }
+        proxy.kill("SIGTERM");
+        assertEquals(await ended(proxy), { code: 1, stderr: "" }, `round ${round}`);
+        assertEquals(await aliasPresent(), false, `round ${round}`);
+      } finally {
+        await stopped(proxy);
+      }
+    }
+  } finally {
+    sandbox.cleanup();
+  }
+});
+
 Deno.test("the proxy refuses to start when 169.254.169.254:80 is taken, and leaves the alias", async () => {
   const sandbox = CliSandbox.create();
   await new Deno.Command("ip", { args: ["addr", "add", `${IP}/24`, "dev", "lo", "label", "lo:0"] })
