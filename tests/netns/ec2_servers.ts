@@ -8,6 +8,7 @@ import { GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
 import type { Credentials } from "../../src/aws_credentials.ts";
 import { systemClock } from "../../src/platform/deno_env.ts";
 import { denoProcessRunner } from "../../src/platform/deno_proc.ts";
+import { selfCommandLine } from "../../src/platform/self_process.ts";
 import { acceptsTcp } from "../../src/platform/tcp_probe.ts";
 import { type Ec2ServerContext, startEc2CredentialServer } from "../../src/server/ec2_launch.ts";
 import { startEc2MetadataServer } from "../../src/server/ec2_server.ts";
@@ -186,6 +187,41 @@ Deno.test("the proxy refuses to start when 169.254.169.254:80 is taken, and leav
   } finally {
     squatter.close();
     await new Deno.Command("ip", { args: ["addr", "del", `${IP}/24`, "dev", "lo"] }).output();
+    sandbox.cleanup();
+  }
+});
+
+Deno.test("the shipped bundle, started again as selfCommand() starts it, runs the proxy", async () => {
+  const sandbox = CliSandbox.create();
+  const bundle = `${sandbox.root}/bundle/aws-vault.js`;
+  try {
+    const built = await new Deno.Command(
+      new URL("../../scripts/bundle", import.meta.url).pathname,
+      {
+        args: [bundle],
+        env: { ...Deno.env.toObject(), DENO: Deno.execPath() },
+        stdout: "null",
+        stderr: "piped",
+      },
+    ).output();
+    assertEquals(built.code, 0, new TextDecoder().decode(built.stderr));
+    const self = selfCommandLine({
+      execPath: Deno.execPath(),
+      mainModule: `file://${bundle}`,
+      standalone: false,
+      os: "linux",
+    });
+    const handle = await startEc2CredentialServer(context(STAND_IN), { launcher: { self } });
+    try {
+      const creds = await fetch(
+        `http://${IP}/latest/meta-data/iam/security-credentials/local-credentials`,
+      );
+      assertEquals(JSON.parse(await creds.text()).AccessKeyId, STAND_IN.accessKeyId);
+    } finally {
+      await handle.stop();
+    }
+    assertEquals(await aliasPresent(), false);
+  } finally {
     sandbox.cleanup();
   }
 });
