@@ -15,6 +15,7 @@ import { execCommand } from "./commands/exec.ts";
 import { exportCommand } from "./commands/export.ts";
 import { listCommand } from "./commands/list.ts";
 import { loginCommand } from "./commands/login.ts";
+import { proxyCommand } from "./commands/proxy.ts";
 import { removeCommand } from "./commands/remove.ts";
 import { rotateCommand } from "./commands/rotate.ts";
 import { FATAL_USAGE_CODE } from "./parser.ts";
@@ -102,7 +103,7 @@ function validatePrompt(sources: AppSources): (values: Values) => void {
   };
 }
 
-/** aws-vault's commands in its help order (the hidden `proxy` will follow `login`). */
+/** aws-vault's commands in its help order (`proxy` is hidden). */
 export const COMMANDS: readonly AnyCommand[] = [
   addCommand,
   removeCommand,
@@ -112,6 +113,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   exportCommand,
   clearCommand,
   loginCommand,
+  proxyCommand,
 ];
 
 /**

@@ -45,7 +45,7 @@ Deno.test("buildAppSpec() lists aws-vault's commands in its order", () => {
   });
   assertEquals(
     appCommands(spec).map((c) => c.name),
-    ["help", "add", "remove", "list", "rotate", "exec", "export", "clear", "login"],
+    ["help", "add", "remove", "list", "rotate", "exec", "export", "clear", "login", "proxy"],
   );
   // The declaration the help fixtures were made from has no rotate and no login.
   assertEquals(appCommands(SPEC).map((c) => c.name), [
@@ -56,11 +56,14 @@ Deno.test("buildAppSpec() lists aws-vault's commands in its order", () => {
     "exec",
     "export",
     "clear",
+    "proxy",
   ]);
 });
 
 Deno.test("findCommand() finds each command of the declaration by its canonical name", () => {
-  for (const name of ["add", "remove", "list", "rotate", "exec", "export", "clear", "login"]) {
+  for (
+    const name of ["add", "remove", "list", "rotate", "exec", "export", "clear", "login", "proxy"]
+  ) {
     assertEquals(findCommand(name)?.spec(SOURCES).name, name);
   }
   assertEquals(findCommand("rm"), undefined, "aliases are resolved by the parser");
@@ -88,4 +91,21 @@ Deno.test("aws-vault's declaration has no duplicate flag names or short flags in
     const args = cmd.args ?? [];
     assert(args.every((a, i) => !a.variadic || i === args.length - 1), `${cmd.name} variadic last`);
   }
+});
+
+Deno.test("proxy is hidden from help, answers to server, and takes --stop", async () => {
+  const { parseArgs } = await import("../../../src/cli/parser.ts");
+  const { renderUsage } = await import("../../../src/cli/help.ts");
+  const spec = buildAppSpec(SOURCES);
+  for (const argv of [["proxy", "--stop"], ["server", "--stop"]]) {
+    const parsed = parseArgs(spec, argv, () => undefined);
+    assert(parsed.kind === "command", argv.join(" "));
+    assertEquals([parsed.command, parsed.values["stop"]], ["proxy", true], argv.join(" "));
+  }
+  const parsed = parseArgs(spec, ["proxy"], () => undefined);
+  assert(parsed.kind === "command" && parsed.values["stop"] === false);
+  assert(!renderUsage(spec).includes("proxy"), "not listed in the help");
+  assert(
+    renderUsage(spec, "proxy").includes("Start a proxy for the ec2 instance role server locally."),
+  );
 });
