@@ -32,6 +32,8 @@ export interface CredentialRequest {
   mfaToken?: string;
   /** `--duration` in milliseconds. */
   durationMs?: number;
+  /** `--stdout`: print the SSO authorization page's link without opening a browser. */
+  ssoUseStdout?: boolean;
 }
 
 /** The resolved profile and its credentials. */
@@ -56,6 +58,7 @@ export async function resolveRequest(
       region: req.region,
       mfaToken: req.mfaToken,
       durationMs: req.durationMs,
+      ssoUseStdout: req.ssoUseStdout,
       mfaPromptMethod: ctx.globals.prompt || undefined,
       log: (line: string) => ctx.log.debug(line),
     }));
@@ -71,6 +74,11 @@ export function awsTimeoutMs(env: Env): number {
 export async function chainContext(ctx: CommandContext): Promise<ChainContext> {
   const deps = ctx.deps;
   let mfa: MfaCodeSource | undefined;
+  const aws = {
+    getEnv: (name: string) => deps.env.get(name),
+    log: ctx.log,
+    timeoutMs: awsTimeoutMs(deps.env),
+  };
   return {
     store: await ctx.credentials(),
     sessions: await ctx.sessions(),
@@ -80,11 +88,7 @@ export async function chainContext(ctx: CommandContext): Promise<ChainContext> {
     clock: deps.clock,
     log: ctx.log,
     minTtlMs: minTtlMs(deps.env),
-    sts: sdkStsFactory({
-      getEnv: (name) => deps.env.get(name),
-      log: ctx.log,
-      timeoutMs: awsTimeoutMs(deps.env),
-    }),
+    sts: sdkStsFactory(aws),
     // The prompt drivers load only when a code is needed.
     mfaCode: async (config) => {
       mfa ??= (await import("../credentials/mfa.ts")).createMfaCodeSource({
@@ -95,6 +99,13 @@ export async function chainContext(ctx: CommandContext): Promise<ChainContext> {
       return await mfa(config);
     },
     lock: processLock(ctx),
+    sso: {
+      keyring: await ctx.keyring(),
+      stderr: deps.io.stderr,
+      env: deps.env,
+      interrupts: deps.interrupts,
+      aws,
+    },
   };
 }
 

@@ -46,12 +46,20 @@ export class CachedSessionProvider implements CredentialProvider {
   readonly #inner: CredentialProvider;
   readonly #key: SessionCacheKey;
   readonly #ctx: SessionCacheContext;
+  readonly #lockWaitMs?: number;
 
-  constructor(inner: CredentialProvider, key: SessionCacheKey, ctx: SessionCacheContext) {
+  /** `lockWaitMs` replaces the lock's default wait for another process making the same call. */
+  constructor(
+    inner: CredentialProvider,
+    key: SessionCacheKey,
+    ctx: SessionCacheContext,
+    options: { lockWaitMs?: number } = {},
+  ) {
     this.kind = inner.kind;
     this.#inner = inner;
     this.#key = key;
     this.#ctx = ctx;
+    this.#lockWaitMs = options.lockWaitMs;
   }
 
   /** The cached session when it is fresh enough, else a new one (stored). */
@@ -71,7 +79,7 @@ export class CachedSessionProvider implements CredentialProvider {
       await this.#ctx.sessions.set(type, profile, mfaSerial, creds);
       this.#ctx.log.debug(`profile ${profile}: cached ${type} session for ${this.#left(creds)}`);
       return creds;
-    });
+    }, { waitMs: this.#lockWaitMs });
   }
 
   #left(creds: Credentials): string {
