@@ -11,6 +11,7 @@ import type { Credentials } from "../aws_credentials.ts";
 import { CredentialsError } from "../errors.ts";
 import { type AwsSettings, type AwsTarget, sdkSender } from "./aws_call.ts";
 import { awsErrorStatus } from "./sdk_errors.ts";
+import { toCredentials } from "./sts.ts";
 
 /** The SSO client package, loaded on the first call (its types only are named here). */
 type SsoSdk = typeof import("@aws-sdk/client-sso");
@@ -69,17 +70,13 @@ export function sdkSsoFactory(settings: AwsSettings): SsoApiFactory {
           throw error;
         }
         const c = out.roleCredentials;
-        if (!c?.accessKeyId || !c.secretAccessKey) {
-          throw new CredentialsError(`profile ${profile}: ${op} returned no credentials`);
-        }
-        const creds: Credentials = {
-          accessKeyId: c.accessKeyId,
-          secretAccessKey: c.secretAccessKey,
-        };
-        if (c.sessionToken) creds.sessionToken = c.sessionToken;
         // The portal gives the expiry in milliseconds since the epoch.
-        if (c.expiration) creds.expiration = new Date(c.expiration);
-        return creds;
+        return toCredentials(profile, op, {
+          AccessKeyId: c?.accessKeyId,
+          SecretAccessKey: c?.secretAccessKey,
+          SessionToken: c?.sessionToken,
+          Expiration: c?.expiration ? new Date(c.expiration) : undefined,
+        });
       },
     };
   };

@@ -99,6 +99,11 @@ function rejection(error: unknown): unknown {
   return new OidcRejectedError(name, error.message, { cause: error.cause });
 }
 
+/** A CreateToken request: the client's credentials and the grant. */
+function grant<G extends { grantType: string }>(client: OidcClient, fields: G) {
+  return { clientId: client.clientId, clientSecret: client.clientSecret, ...fields };
+}
+
 interface SdkToken {
   accessToken?: string;
   tokenType?: string;
@@ -171,12 +176,10 @@ export function sdkSsoOidcFactory(settings: AwsSettings): SsoOidcApiFactory {
         };
       },
       async pollDeviceToken(client, deviceCode) {
-        const input = {
-          clientId: client.clientId,
-          clientSecret: client.clientSecret,
+        const input = grant(client, {
           grantType: "urn:ietf:params:oauth:grant-type:device_code",
           deviceCode,
-        };
+        });
         // Waiting answers are expected, not failures: they come back as values.
         const out = await send(
           createToken,
@@ -196,12 +199,7 @@ export function sdkSsoOidcFactory(settings: AwsSettings): SsoOidcApiFactory {
         return { status: "token", token: toToken(createToken, out) };
       },
       async refreshToken(client, refreshToken) {
-        const input = {
-          clientId: client.clientId,
-          clientSecret: client.clientSecret,
-          grantType: "refresh_token",
-          refreshToken,
-        };
+        const input = grant(client, { grantType: "refresh_token", refreshToken });
         const out = await send(
           createToken,
           (sdk, c, abortSignal) => c.send(new sdk.CreateTokenCommand(input), { abortSignal }),

@@ -9,9 +9,8 @@
  */
 
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { base64 } from "../helpers/aws_vault_items.ts";
-import { SsoFake } from "../helpers/sso_fake.ts";
-import { SsoSandbox, START_URL } from "../helpers/sso_sandbox.ts";
+import { base64, ITEM_FIELDS, oidcTokenData } from "../helpers/aws_vault_items.ts";
+import { START_URL, withSsoSandbox } from "../helpers/sso_sandbox.ts";
 
 const JWE = new URL("../helpers/jwe_check.py", import.meta.url).pathname;
 const ITEM_FILE = "oidc:https:%2F%2Fcorp.awsapps.com%2Fstart";
@@ -37,32 +36,14 @@ function decodeBase64(text: string): string {
   return new TextDecoder().decode(Uint8Array.from(atob(text), (c) => c.charCodeAt(0)));
 }
 
-async function withSso(fn: (s: SsoSandbox, fake: SsoFake) => Promise<void>): Promise<void> {
-  const fake = new SsoFake();
-  const s = new SsoSandbox(fake);
-  try {
-    await fn(s, fake);
-  } finally {
-    s.cleanup();
-    await fake.close();
-  }
-}
-
 Deno.test("sso interop: the stored OIDC token is aws-vault's item, field by field", async () => {
-  await withSso(async (s) => {
+  await withSsoSandbox({}, async (s) => {
     const before = Date.now();
     assertEquals((await s.run(["exec", "dev", "--json"])).code, 0);
     const item = JSON.parse(
       await jwe("decrypt", Deno.readTextFileSync(`${s.sandbox.keysDir}/${ITEM_FILE}`)),
     );
-    assertEquals(Object.keys(item), [
-      "Key",
-      "Data",
-      "Label",
-      "Description",
-      "KeychainNotTrustApplication",
-      "KeychainNotSynchronizable",
-    ]);
+    assertEquals(Object.keys(item), ITEM_FIELDS);
     assertEquals(item.Key, `oidc:${START_URL}`);
     assertEquals(item.Description, "aws-vault oidc token");
     assertEquals([item.KeychainNotTrustApplication, item.KeychainNotSynchronizable], [
@@ -110,22 +91,12 @@ Deno.test("sso interop: the stored OIDC token is aws-vault's item, field by fiel
 });
 
 Deno.test("sso interop: a token aws-vault stored is used without a login", async () => {
-  await withSso(async (s, fake) => {
+  await withSsoSandbox({}, async (s, fake) => {
     // A login gives a token the fake knows; it is then stored again as aws-vault 7.2 writes it.
     assertEquals((await s.run(["exec", "dev", "--json"])).code, 0);
     const token = fake.calls.find((c) => c.op === "GetRoleCredentials")!.bearer!;
     const expiration = new Date(Date.now() + 8 * 3600_000);
-    const data = JSON.stringify({
-      Token: {
-        AccessToken: token,
-        ExpiresIn: 28800,
-        IdToken: null,
-        RefreshToken: null,
-        TokenType: "Bearer",
-        ResultMetadata: {},
-      },
-      Expiration: expiration.toISOString().replace("Z", "000000+00:00"),
-    });
+    const data = oidcTokenData(token, expiration.toISOString().replace("Z", "000000+00:00"));
     const item = JSON.stringify({
       Key: `oidc:${START_URL}`,
       Data: base64(data),

@@ -6,24 +6,16 @@
  */
 
 import { assert, assertEquals, assertStringIncludes } from "../helpers/assert.ts";
-import { SsoFake, type SsoFakeOptions } from "../helpers/sso_fake.ts";
-import { LEGACY_URL, SsoSandbox, START_URL } from "../helpers/sso_sandbox.ts";
+import type { SsoFake, SsoFakeOptions } from "../helpers/sso_fake.ts";
+import { LEGACY_URL, type SsoSandbox, START_URL, withSsoSandbox } from "../helpers/sso_sandbox.ts";
 
+/** A test with its own fake, which answers polls sooner than the interval with a slow-down. */
 function ssoTest(
   name: string,
   options: SsoFakeOptions,
   fn: (s: SsoSandbox, fake: SsoFake) => Promise<void>,
 ): void {
-  Deno.test(name, async () => {
-    const fake = new SsoFake({ enforceInterval: true, ...options });
-    const s = new SsoSandbox(fake);
-    try {
-      await fn(s, fake);
-    } finally {
-      s.cleanup();
-      await fake.close();
-    }
-  });
+  Deno.test(name, () => withSsoSandbox({ enforceInterval: true, ...options }, fn));
 }
 
 function lastLine(text: string): string {
@@ -49,7 +41,7 @@ ssoTest(
     assertEquals(fake.calls[1].input.startUrl, START_URL);
     const keys = s.sandbox.keyFiles();
     // The file backend's name for the item `oidc:<start URL>` (Go's url.PathEscape).
-  assert(keys.includes("oidc:https:%2F%2Fcorp.awsapps.com%2Fstart"), keys.join(" "));
+    assert(keys.includes("oidc:https:%2F%2Fcorp.awsapps.com%2Fstart"), keys.join(" "));
 
     // The cached session, then another role on the same start URL: no second login.
     const again = await s.run(["exec", "dev", "--json"]);

@@ -9,7 +9,7 @@
  */
 
 import { CliSandbox, type RunOptions } from "./cli.ts";
-import type { SsoFake } from "./sso_fake.ts";
+import { SsoFake, type SsoFakeOptions } from "./sso_fake.ts";
 
 export const START_URL = "https://corp.awsapps.com/start";
 export const LEGACY_URL = "https://legacy.awsapps.com/start#/";
@@ -89,5 +89,20 @@ export class SsoSandbox {
 
   cleanup(): void {
     this.sandbox.cleanup();
+  }
+}
+
+/** Runs `fn` with a new fake and sandbox, removed afterwards. */
+export async function withSsoSandbox(
+  options: SsoFakeOptions,
+  fn: (s: SsoSandbox, fake: SsoFake) => Promise<void>,
+): Promise<void> {
+  const fake = new SsoFake(options);
+  const s = new SsoSandbox(fake);
+  try {
+    await fn(s, fake);
+  } finally {
+    s.cleanup();
+    await fake.close();
   }
 }

@@ -6,14 +6,26 @@
  */
 
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "../../helpers/assert.ts";
+import { oidcTokenData } from "../../helpers/aws_vault_items.ts";
 import { utf8 } from "../../../src/encoding.ts";
 import { oidcTokenKey, OidcTokenStore } from "../../../src/store/oidc_token_store.ts";
-import { START_URL, withSsoWorld } from "./sso_world.ts";
+import { type SsoWorld, START_URL, withSsoWorld } from "./sso_world.ts";
 
 const HOUR = 3600_000;
 
 async function stored(w: { keyring: ConstructorParameters<typeof OidcTokenStore>[0] }) {
   return await new OidcTokenStore(w.keyring).get(START_URL);
+}
+
+/** Retrieves `profile`, whose first call fails as `first` says and is followed by a device login. */
+async function expectLoginAfter(w: SsoWorld, profile: string, first: [string, string]) {
+  const n = w.fake.calls.length;
+  await w.retrieve(profile);
+  const calls = w.fake.calls.slice(n);
+  const ops = w.fake.ops().slice(n);
+  assertEquals([ops[0], calls[0].error], first);
+  assertEquals(ops.slice(1, 3), ["RegisterClient", "StartDeviceAuthorization"]);
+  assertEquals([ops.at(-1), calls.at(-1)!.error], ["GetRoleCredentials", undefined]);
 }
 
 Deno.test("sso: another role on the same start URL reuses the token (no second login)", async () => {
@@ -61,16 +73,7 @@ Deno.test("sso: a rejected refresh leads to a new device login", async () => {
     await w.retrieve("dev");
     w.fake.rejectRefreshTokens();
     w.clock.advance(2 * HOUR);
-    const n = w.fake.calls.length;
-    await w.retrieve("dev");
-    const ops = w.fake.ops().slice(n);
-    assertEquals(ops.slice(0, 3), [
-      "CreateToken:refresh_token",
-      "RegisterClient",
-      "StartDeviceAuthorization",
-    ]);
-    assertEquals(w.fake.calls[n].error, "InvalidGrantException");
-    assertEquals(ops.at(-1), "GetRoleCredentials");
+    await expectLoginAfter(w, "dev", ["CreateToken:refresh_token", "InvalidGrantException"]);
     assertEquals(w.opened.length, 2);
   });
 });
@@ -106,17 +109,7 @@ Deno.test("sso: a 401 for a cached token drops it and logs in again once", async
   await withSsoWorld({}, async (w) => {
     await w.retrieve("dev");
     w.fake.revokeAccessTokens();
-    const n = w.fake.calls.length;
-    await w.retrieve("admin");
-    const ops = w.fake.ops().slice(n);
-    assertEquals(ops.slice(0, 3), [
-      "GetRoleCredentials",
-      "RegisterClient",
-      "StartDeviceAuthorization",
-    ]);
-    assertEquals(w.fake.calls[n].error, "UnauthorizedException");
-    assertEquals(ops.at(-1), "GetRoleCredentials");
-    assertEquals(w.fake.calls.at(-1)!.error, undefined);
+    await expectLoginAfter(w, "admin", ["GetRoleCredentials", "UnauthorizedException"]);
   });
 });
 
@@ -140,17 +133,7 @@ Deno.test("sso: a token aws-vault stored is used, and once expired is replaced b
     const expiration = new Date(w.clock.now().getTime() + 8 * HOUR).toISOString();
     await w.keyring.set({
       key: oidcTokenKey(START_URL),
-      data: utf8(JSON.stringify({
-        Token: {
-          AccessToken: token,
-          ExpiresIn: 28800,
-          IdToken: null,
-          RefreshToken: null,
-          TokenType: "Bearer",
-          ResultMetadata: {},
-        },
-        Expiration: expiration,
-      })),
+      data: utf8(oidcTokenData(token, expiration)),
       label: "aws-vault oidc token",
       description: "aws-vault oidc token",
       keychainNotTrustApplication: false,

@@ -11,38 +11,10 @@
 import type { Interrupts } from "../../../src/platform/types.ts";
 import { FakeClock, FakeProcessRunner } from "../../helpers/fakes.ts";
 import { SsoFake, type SsoFakeOptions } from "../../helpers/sso_fake.ts";
+import { SSO_CONFIG } from "../../helpers/sso_sandbox.ts";
 import { chainWorld } from "./chain_world.ts";
 
-export const START_URL = "https://corp.awsapps.com/start";
-export const LEGACY_URL = "https://legacy.awsapps.com/start#/";
-
-/** Two forms of SSO profile, two roles on one start URL, and a role sourcing from SSO. */
-export const SSO_CONFIG = `
-[profile dev]
-sso_session = corp
-sso_account_id = 111111111111
-sso_role_name = Dev
-region = eu-west-1
-
-[profile admin]
-sso_session = corp
-sso_account_id = 111111111111
-sso_role_name = Admin
-
-[profile legacy]
-sso_start_url = ${LEGACY_URL}
-sso_region = eu-west-1
-sso_account_id = 222222222222
-sso_role_name = ReadOnly
-
-[profile target]
-source_profile = dev
-role_arn = arn:aws:iam::333333333333:role/Target
-
-[sso-session corp]
-sso_start_url = ${START_URL}
-sso_region = eu-west-1
-`;
+export { LEGACY_URL, SSO_CONFIG, START_URL } from "../../helpers/sso_sandbox.ts";
 
 /**
  * A fake clock that records each wait of a login and can act on it. The
@@ -114,10 +86,13 @@ export function ssoWorld(options: SsoWorldOptions = {}) {
   return { ...world, clock, fake, opened, proc, close: () => fake.close() };
 }
 
+/** What {@linkcode ssoWorld} builds. */
+export type SsoWorld = ReturnType<typeof ssoWorld>;
+
 /** Runs `fn` with a fresh world, closing its fake afterwards. */
 export async function withSsoWorld(
   options: SsoWorldOptions,
-  fn: (w: ReturnType<typeof ssoWorld>) => Promise<void>,
+  fn: (w: SsoWorld) => Promise<void>,
 ): Promise<void> {
   const w = ssoWorld(options);
   try {

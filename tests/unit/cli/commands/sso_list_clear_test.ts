@@ -13,30 +13,16 @@ import { runList } from "../../../../src/cli/commands/list.ts";
 import { runClear } from "../../../../src/cli/commands/clear.ts";
 import { SessionStore } from "../../../../src/store/session_store.ts";
 import { OidcTokenStore } from "../../../../src/store/oidc_token_store.ts";
+import {
+  LEGACY_URL as LEGACY,
+  SSO_CONFIG,
+  START_URL as CORP,
+} from "../../../helpers/sso_sandbox.ts";
 
-const CORP = "https://corp.awsapps.com/start";
-const LEGACY = "https://legacy.awsapps.com/start#/";
 const OTHER = "https://other.awsapps.com/start";
 
-const CONFIG = `[profile dev]
-sso_session = corp
-sso_account_id = 1
-sso_role_name = Dev
-
-[profile legacy]
-sso_start_url = ${LEGACY}
-sso_region = eu-west-1
-
-[profile plain]
-region = eu-west-1
-
-[sso-session corp]
-sso_start_url = ${CORP}
-sso_region = eu-west-1
-`;
-
 async function world() {
-  const w = commandWorld({ config: CONFIG });
+  const w = commandWorld({ config: SSO_CONFIG });
   const now = w.clock.now();
   const later = new Date(now.getTime() + 3600_000);
   const tokens = new OidcTokenStore(w.keyring);
@@ -66,8 +52,9 @@ Deno.test("list: a token shows on each profile whose section leads to it; others
   const rows = w.stdout.text.split("\n").map((l) => l.trimEnd().split(/\s{2,}/));
   assertEquals(rows.slice(2, -1), [
     ["dev", "-", "oidc:corp, sso.GetRoleCredentials:1h0m0s"],
+    ["admin", "-", "oidc:corp"],
     ["legacy", "-", "oidc:legacy.awsapps.com"],
-    ["plain", "-", "-"],
+    ["target", "-", "-"],
     ["-", "-", `oidc:${OTHER}`],
     ["-", "-", "sts.GetSessionToken:1h0m0s"],
   ]);
