@@ -32,7 +32,12 @@ import { AssumeRoleProvider } from "./assume_role_provider.ts";
 import { CachedSessionProvider, type SessionCacheKey } from "./cached_provider.ts";
 import { CredentialProcessProvider } from "./credential_process_provider.ts";
 import { MasterCredentialsProvider } from "./master_provider.ts";
-import { type SessionLock, SSO_LOGIN_WAIT_MS } from "./session_lock.ts";
+import {
+  type LockCallOptions,
+  type SessionLock,
+  SSO_LOGIN_WAIT_MS,
+  ssoWaitNotice,
+} from "./session_lock.ts";
 import { SessionTokenProvider, type StsProviderContext } from "./session_token_provider.ts";
 import type { SsoDeps } from "./sso_role_provider.ts";
 import type { CredentialProvider } from "./types.ts";
@@ -83,10 +88,10 @@ function cached(
   b: Builder,
   provider: CredentialProvider,
   key: SessionCacheKey,
-  lockWaitMs?: number,
+  lock?: LockCallOptions,
 ): CredentialProvider {
   if (b.opts.disableCache) return provider;
-  return new CachedSessionProvider(provider, key, b.ctx, { lockWaitMs });
+  return new CachedSessionProvider(provider, key, b.ctx, { lock });
 }
 
 function mfaDetails(chained: boolean, mfaSerial: string | undefined): string {
@@ -218,7 +223,8 @@ function sso(b: Builder, config: ProfileConfig, startUrl: string): Built {
   };
   // Callers of the same profile wait for one login in the browser, which takes minutes.
   const key = { type: "sso.GetRoleCredentials", profile: name, mfaSerial: startUrl };
-  return { provider: cached(b, provider, key, SSO_LOGIN_WAIT_MS) };
+  const lock = { waitMs: SSO_LOGIN_WAIT_MS, onLongWait: ssoWaitNotice(ctx.sso.stderr, startUrl) };
+  return { provider: cached(b, provider, key, lock) };
 }
 
 async function build(b: Builder, config: ProfileConfig): Promise<Built> {

@@ -29,19 +29,29 @@ import {
   ENDPOINT_FAILURE_CODES,
   SSO_LOGIN_FAILED_CODE,
 } from "../errors.ts";
-import type { Clock, FileLocks, Fs, Logger } from "../platform/types.ts";
+import type { Clock, FileLocks, Fs, Logger, Output } from "../platform/types.ts";
 
 /**
  * Runs `fn` while holding the lock called `name`; `label` names it in `--debug`
  * lines. `waitMs` replaces the default wait for another holder (an SSO login
- * in the browser takes minutes).
+ * in the browser takes minutes); `onLongWait` is called once when the wait
+ * has lasted {@linkcode LONG_WAIT_NOTICE_MS}, to tell the user why nothing happens.
  */
 export type SessionLock = <T>(
   name: string,
   label: string,
   fn: () => Promise<T>,
-  options?: { waitMs?: number },
+  options?: LockCallOptions,
 ) => Promise<T>;
+
+/** Options of one {@linkcode SessionLock} call. */
+export interface LockCallOptions {
+  waitMs?: number;
+  onLongWait?: () => void;
+}
+
+/** How long a caller waits before {@linkcode LockCallOptions.onLongWait} is called. */
+export const LONG_WAIT_NOTICE_MS = 3_000;
 
 /** How long to wait for another process by default (it may be waiting for an MFA code). */
 export const DEFAULT_LOCK_WAIT_MS = 120_000;
@@ -50,6 +60,15 @@ export const DEFAULT_LOCK_WAIT_MS = 120_000;
  * a browser, for as long as the device code lasts (10 minutes at AWS).
  */
 export const SSO_LOGIN_WAIT_MS = 15 * 60_000;
+/** Tells the user on `stderr` that this process waits for another one's SSO login for `startUrl`. */
+export function ssoWaitNotice(stderr: Output, startUrl: string): () => void {
+  return () =>
+    stderr.write(
+      `Waiting for another aws-vault process to finish the SSO login for ${startUrl} ` +
+        "(use Ctrl-C to abort)\n",
+    );
+}
+
 /** How often a waiting process tries again. */
 export const LOCK_POLL_MS = 40;
 
@@ -120,7 +139,7 @@ export function createSessionLock(options: SessionLockOptions): SessionLock {
     name: string,
     label: string,
     fn: () => Promise<T>,
-    callOptions: { waitMs?: number } = {},
+    callOptions: LockCallOptions = {},
   ): Promise<T> => {
     if (!locks) return await fn();
     const waitMs = callOptions.waitMs ?? defaultWaitMs;
@@ -132,8 +151,14 @@ export function createSessionLock(options: SessionLockOptions): SessionLock {
     let held = await locks.tryAcquire(path);
     const waited = !held;
     if (waited) log.debug(`Waiting for another aws-vault process to get ${label}`);
+    let noticed = false;
     while (!held) {
-      if (clock.now().getTime() - start >= waitMs) {
+      const waitedMs = clock.now().getTime() - start;
+      if (!noticed && waitedMs >= LONG_WAIT_NOTICE_MS) {
+        noticed = true;
+        callOptions.onLongWait?.();
+      }
+      if (waitedMs >= waitMs) {
         log.debug(`Stopped waiting for the other process after ${waitMs / 1000}s; going ahead`);
         return await fn();
       }

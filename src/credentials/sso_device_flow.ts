@@ -17,7 +17,7 @@
 import type { DeviceAuthorization, OidcClient, OidcToken, SsoOidcApi } from "../aws/sso_oidc.ts";
 import { OidcRejectedError } from "../aws/sso_oidc.ts";
 import { formatGoDuration } from "../config/duration.ts";
-import { AwsVaultError, InterruptedError, SSO_LOGIN_FAILED_CODE } from "../errors.ts";
+import { AwsVaultError, InterruptedError, messageOf, SSO_LOGIN_FAILED_CODE } from "../errors.ts";
 import type { Clock, Interrupts, Logger, Output } from "../platform/types.ts";
 
 /** The client name aws-vault registers. */
@@ -101,13 +101,13 @@ function announce(ctx: DeviceFlowContext, auth: DeviceAuthorization, useStdout: 
   );
   ctx.log.debug("Opening SSO authorization page in browser");
   // The link is printed already: polling starts at once, and a failed opener is only a warning.
-  ctx.openUrl(url).then((reason) => {
-    if (reason !== undefined) {
-      ctx.stderr.write(
-        `aws-vault: warning: cannot open the SSO authorization page: ${reason}; open the link above\n`,
-      );
-    }
-  });
+  const warn = (reason: string | undefined) => {
+    if (reason === undefined) return;
+    ctx.stderr.write(
+      `aws-vault: warning: cannot open the SSO authorization page: ${reason}; open the link above\n`,
+    );
+  };
+  ctx.openUrl(url).then(warn, (error) => warn(messageOf(error).split("\n")[0]));
 }
 
 async function poll(

@@ -36,7 +36,7 @@ import type {
 } from "../platform/types.ts";
 import { OidcTokenStore } from "../store/oidc_token_store.ts";
 import { maskKeyId } from "./cached_provider.ts";
-import type { SessionLock } from "./session_lock.ts";
+import { type SessionLock, ssoWaitNotice } from "./session_lock.ts";
 import { deviceLogin } from "./sso_device_flow.ts";
 import { type SsoAccessToken, SsoTokenSource } from "./sso_token_source.ts";
 import type { CredentialProvider } from "./types.ts";
@@ -100,7 +100,11 @@ export class SsoRoleProvider implements CredentialProvider {
         interrupts: sso.interrupts,
       }, { startUrl, scopes: ssoScopes(config), useStdout: config.ssoUseStdout });
     const tokens = new OidcTokenStore(sso.keyring);
-    return new SsoTokenSource({ tokens, oidc, lock: this.#ctx.lock, clock, log, login }, startUrl);
+    const onLongWait = ssoWaitNotice(sso.stderr, startUrl);
+    return new SsoTokenSource(
+      { tokens, oidc, lock: this.#ctx.lock, clock, log, login, onLongWait },
+      startUrl,
+    );
   }
 
   async retrieve(): Promise<Credentials> {

@@ -33,6 +33,8 @@ export interface SsoTokenContext {
   log: Logger;
   /** A new device-code login for the start URL. */
   login: () => Promise<{ token: OidcToken; client: OidcClient }>;
+  /** Called once when this process has waited a while for another one's login. */
+  onLongWait?: () => void;
 }
 
 /** An access token, and whether it came from the vault (a 401 may then mean it is stale). */
@@ -71,6 +73,7 @@ export class SsoTokenSource {
     const url = this.#startUrl;
     return this.#ctx.lock(`oidc:${url}`, `the SSO token for ${url}`, fn, {
       waitMs: SSO_LOGIN_WAIT_MS,
+      onLongWait: this.#ctx.onLongWait,
     });
   }
 

@@ -9,7 +9,7 @@
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { motoTest } from "../helpers/moto.ts";
 import { SsoFake } from "../helpers/sso_fake.ts";
-import { SsoSandbox } from "../helpers/sso_sandbox.ts";
+import { SsoSandbox, START_URL } from "../helpers/sso_sandbox.ts";
 
 Deno.test("sso e2e: 8 parallel cold callers make one device authorization and open one tab", async () => {
   const fake = new SsoFake({ enforceInterval: true });
@@ -33,6 +33,36 @@ Deno.test("sso e2e: 8 parallel cold callers make one device authorization and op
     // The instructions are printed by the one process that logged in.
     const told = results.filter((r) => r.stderr.includes("Opening the SSO authorization page"));
     assertEquals(told.length, 1);
+  } finally {
+    s.cleanup();
+    await fake.close();
+  }
+});
+
+Deno.test("sso e2e: callers waiting for another process's login say so, then share it", async () => {
+  const fake = new SsoFake();
+  const s = new SsoSandbox(fake);
+  try {
+    const notice = "Waiting for another aws-vault process to finish the SSO login for " +
+      `${START_URL} (use Ctrl-C to abort)\n`;
+    const first = s.start(["exec", "--stdout", "dev", "--json"]);
+    await first.stderrIncludes("Open the SSO authorization page in a browser");
+    // One waits for the same role's session, the other for the start URL's token.
+    const same = s.start(["exec", "--stdout", "dev", "--json"]);
+    const other = s.start(["exec", "--stdout", "admin", "--json"]);
+    // Bounded: without the notice they would wait for the login, which nobody approves yet.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const noticed = await Promise.race([
+      Promise.all([same.stderrIncludes(notice), other.stderrIncludes(notice)]).then(() => true),
+      new Promise<false>((resolve) => timer = setTimeout(() => resolve(false), 60_000)),
+    ]);
+    clearTimeout(timer);
+    fake.approveAll();
+    assert(noticed, "both waiting callers said why they wait");
+    const results = await Promise.all([first.result, same.result, other.result]);
+    for (const r of results) assertEquals(r.code, 0, r.stderr);
+    assertEquals(results.map((r) => r.stderr.includes(notice)), [false, true, true]);
+    assertEquals(fake.count("StartDeviceAuthorization"), 1);
   } finally {
     s.cleanup();
     await fake.close();
