@@ -8,6 +8,7 @@
 import { run } from "./src/cli/run.ts";
 import { denoEnv, denoIo, systemClock } from "./src/platform/deno_env.ts";
 import { denoFs } from "./src/platform/deno_fs.ts";
+import { denoInterrupts } from "./src/platform/deno_interrupts.ts";
 import { denoFileLocks } from "./src/platform/deno_lock.ts";
 import { denoProcessRunner } from "./src/platform/deno_proc.ts";
 import { denoTerminal } from "./src/platform/deno_terminal.ts";
@@ -27,5 +28,6 @@ const code = await run(Deno.args, {
   os: os as OsName,
   version: VERSION,
   locks: denoFileLocks(),
+  interrupts: denoInterrupts(os as OsName),
 });
 Deno.exit(code);

@@ -106,6 +106,21 @@ export class ProcessError extends AwsVaultError {
   }
 }
 
+/** The user interrupted a wait with Ctrl-C: the process ends with status 130, as a shell reports it. */
+export class InterruptedError extends AwsVaultError {
+  override readonly name: string = "InterruptedError";
+  constructor(message: string, options: AwsVaultErrorOptions = {}) {
+    super("INTERRUPTED", message, { ...options, exitCode: 130 });
+  }
+}
+
+/**
+ * The code of an SSO login that ended without a token for a reason that is
+ * not the caller's own (the device code expired, the request was denied in
+ * the browser): another caller waiting for the same login would fare alike.
+ */
+export const SSO_LOGIN_FAILED_CODE = "SSO_LOGIN_FAILED";
+
 /**
  * Codes of failures that are about the AWS endpoint (no answer in time, cannot
  * be reached, an answer that cannot be read), not about what the caller sent:

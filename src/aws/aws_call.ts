@@ -1,5 +1,5 @@
 /**
- * What the STS and IAM wrappers share: who is called (profile, endpoint,
+ * What the AWS service wrappers (STS, IAM, SSO, SSO OIDC) share: who is called (profile, endpoint,
  * credentials), the settings of every call, and {@linkcode sdkSender}, which
  * narrates each call and hands it to `sdk_call.ts`. That module (the SDK
  * client settings, the HTTP transport, the time limit and the error mapping)
@@ -26,7 +26,7 @@ export interface AwsTarget {
 /** Default bound on one AWS call, retries included. */
 export const DEFAULT_AWS_TIMEOUT_MS = 10_000;
 
-/** Settings shared by the STS and IAM wrappers. */
+/** Settings shared by the AWS service wrappers. */
 export interface AwsSettings {
   /** Reads the process environment (endpoint variables). */
   getEnv: (name: string) => string | undefined;
@@ -36,7 +36,7 @@ export interface AwsSettings {
 }
 
 /**
- * The send function the STS and IAM wrappers share: resolves the endpoint
+ * The send function the AWS service wrappers share: resolves the endpoint
  * once, narrates each call (an endpoint's password never shown), then loads
  * the SDK and makes the call, bounded in time, its errors mapped to one line.
  */
@@ -49,12 +49,14 @@ export function sdkSender<M, C extends SdkClient>(
   const profile = target.config.profileName;
   const endpoint = resolveEndpoint(svc.service, target.config, settings.getEnv);
   return async (operation, call, options = {}) => {
-    settings.log.debug(
-      `profile ${profile}: calling ${operation} at ${
-        endpoint.url ? redactUrls(endpoint.url) : "the SDK's endpoint"
-      } (from ${endpoint.source}, region ${endpoint.signingRegion})`,
-    );
-    settings.log.debug(`Loading the AWS SDK for ${svc.label}`);
+    if (!options.quiet) {
+      settings.log.debug(
+        `profile ${profile}: calling ${operation} at ${
+          endpoint.url ? redactUrls(endpoint.url) : "the SDK's endpoint"
+        } (from ${endpoint.source}, region ${endpoint.signingRegion})`,
+      );
+      settings.log.debug(`Loading the AWS SDK for ${svc.label}`);
+    }
     const { sendSdkCommand } = await import("./sdk_call.ts");
     return await sendSdkCommand({
       call: { profile, operation, endpoint, timestampField: options.timestampField },

@@ -1,11 +1,14 @@
 /**
- * Where STS and IAM calls go, following the AWS SDKs' conventions:
- * `AWS_ENDPOINT_URL_STS` / `AWS_ENDPOINT_URL_IAM`, then `AWS_ENDPOINT_URL`
+ * Where STS, IAM and IAM Identity Center (SSO portal, SSO OIDC) calls go,
+ * following the AWS SDKs' conventions: `AWS_ENDPOINT_URL_STS`,
+ * `AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL_SSO`, `AWS_ENDPOINT_URL_SSO_OIDC`,
+ * then `AWS_ENDPOINT_URL`
  * and the profile's `endpoint_url` (both folded into
  * {@linkcode ProfileConfig.endpointUrl} by the config loader, the variable
  * first), then the service's default endpoint for the region, honouring
  * `sts_regional_endpoints = legacy`. `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`
- * skips the configured ones, as in the SDKs.
+ * skips the configured ones, as in the SDKs. Identity Center calls go to the
+ * profile's `sso_region`, the others to its `region`.
  *
  * @module
  */
@@ -13,7 +16,7 @@
 import type { ProfileConfig } from "../config/profile_config.ts";
 
 /** The AWS services aws-vault calls. */
-export type AwsService = "sts" | "iam";
+export type AwsService = "sts" | "iam" | "sso" | "sso-oidc";
 
 /** The region used when none is configured (aws-vault fails there; the AWS SDK for JS defaults STS to it). */
 export const FALLBACK_REGION = "us-east-1";
@@ -56,9 +59,20 @@ function dnsSuffix(region: string): string | undefined {
   return undefined;
 }
 
+/** The region `service` is called in: `sso_region` for Identity Center, else `region`. */
+function serviceRegion(service: AwsService, config: ProfileConfig): string {
+  const sso = service === "sso" || service === "sso-oidc";
+  return (sso ? config.ssoRegion : config.region) ?? FALLBACK_REGION;
+}
+
 function defaultEndpoint(service: AwsService, config: ProfileConfig): Endpoint {
-  const region = config.region ?? FALLBACK_REGION;
+  const region = serviceRegion(service, config);
   const suffix = dnsSuffix(region);
+  if (service === "sso" || service === "sso-oidc") {
+    if (suffix === undefined) return { signingRegion: region, source: "default" };
+    const host = service === "sso" ? `portal.sso.${region}` : `oidc.${region}`;
+    return { url: `https://${host}.${suffix}`, signingRegion: region, source: "default" };
+  }
   if (service === "iam") {
     if (region.startsWith("cn-")) {
       return {
@@ -102,10 +116,10 @@ export function resolveEndpoint(
   config: ProfileConfig,
   getEnv: (name: string) => string | undefined,
 ): Endpoint {
-  const region = config.region ?? FALLBACK_REGION;
+  const region = serviceRegion(service, config);
   const ignore = (getEnv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") ?? "").toLowerCase() === "true";
   if (!ignore) {
-    const variable = `AWS_ENDPOINT_URL_${service.toUpperCase()}`;
+    const variable = `AWS_ENDPOINT_URL_${service.toUpperCase().replace("-", "_")}`;
     const specific = getEnv(variable);
     if (specific) return { url: specific, signingRegion: region, source: variable };
     if (config.endpointUrl) {

@@ -85,3 +85,16 @@ export function awsCallError(call: AwsCall, error: unknown, timedOut: boolean): 
     "AWS_UNREACHABLE",
   );
 }
+
+/** The AWS error name (`InvalidGrantException`) behind an error a call failed with, if any. */
+export function awsErrorName(error: unknown): string | undefined {
+  const cause = error instanceof CredentialsError ? error.cause : error;
+  const e = (cause ?? {}) as SdkErrorShape;
+  return e.$fault !== undefined && typeof e.name === "string" ? e.name : undefined;
+}
+
+/** The HTTP status of the answer behind an error a call failed with, if an answer arrived. */
+export function awsErrorStatus(error: unknown): number | undefined {
+  const cause = error instanceof CredentialsError ? error.cause : error;
+  return ((cause ?? {}) as SdkErrorShape).$metadata?.httpStatusCode;
+}

@@ -38,13 +38,17 @@ export type SdkCall<M, C, T> = (sdk: M, client: C, abortSignal: AbortSignal) => 
 export type SdkSend<M, C> = <T>(
   operation: string,
   call: SdkCall<M, C, T>,
-  options?: { timestampField?: string },
+  options?: {
+    timestampField?: string;
+    /** Skip the `--debug` lines of the call (one poll among many). */
+    quiet?: boolean;
+  },
 ) => Promise<T>;
 
 /** How to reach one AWS service through its SDK client package `M`. */
 export interface SdkService<M, C extends SdkClient> {
   service: AwsService;
-  /** For `--debug`: "STS", "IAM". */
+  /** For `--debug`: "STS", "IAM", "SSO OIDC". */
   label: string;
   /** The client package's bare name, as deno.json maps it. */
   packageName: string;

@@ -75,14 +75,20 @@ export interface StsApi {
 /** Makes an {@linkcode StsApi} for a target. */
 export type StsApiFactory = (target: AwsTarget) => StsApi;
 
-interface SdkCredentials {
+/** Credentials as the SDK gives them. */
+export interface SdkCredentials {
   AccessKeyId?: string;
   SecretAccessKey?: string;
   SessionToken?: string;
   Expiration?: Date;
 }
 
-function toCredentials(profile: string, operation: string, c?: SdkCredentials): Credentials {
+/** STS-shaped credentials from an answer; a missing key or secret is an error naming the call. */
+export function toCredentials(
+  profile: string,
+  operation: string,
+  c?: SdkCredentials,
+): Credentials {
   if (!c?.AccessKeyId || !c.SecretAccessKey) {
     throw new CredentialsError(`profile ${profile}: ${operation} returned no credentials`);
   }

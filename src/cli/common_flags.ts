@@ -59,7 +59,7 @@ export const STDOUT: FlagSpec = {
 /** The flags of a credential request, shared by `exec` and `export`, in their help order. */
 export const CREDENTIAL_FLAGS: readonly FlagSpec[] = [DURATION, NO_SESSION, REGION, MFA_TOKEN];
 
-/** The credential request of `exec` and `export` from their parsed flags. */
+/** The credential request of `exec` and `export` from their parsed flags (both declare `--stdout`). */
 export function credentialRequest(values: Values): CredentialRequest {
   const duration = getString(values, "duration");
   const durationMs = duration === "" ? undefined : parseGoDuration(duration);
@@ -70,5 +70,6 @@ export function credentialRequest(values: Values): CredentialRequest {
     region: optional("region"),
     mfaToken: optional("mfa-token"),
     durationMs: durationMs === 0 ? undefined : durationMs,
+    ssoUseStdout: getBool(values, "stdout"),
   };
 }

@@ -83,6 +83,7 @@ export function awsSettings(ctx: CommandContext): AwsSettings & { timeoutMs: num
 export async function chainContext(ctx: CommandContext): Promise<ChainContext> {
   const deps = ctx.deps;
   let mfa: MfaCodeSource | undefined;
+  const aws = awsSettings(ctx);
   return {
     store: await ctx.credentials(),
     sessions: await ctx.sessions(),
@@ -92,7 +93,7 @@ export async function chainContext(ctx: CommandContext): Promise<ChainContext> {
     clock: deps.clock,
     log: ctx.log,
     minTtlMs: minTtlMs(deps.env),
-    sts: sdkStsFactory(awsSettings(ctx)),
+    sts: sdkStsFactory(aws),
     // The prompt drivers load only when a code is needed.
     mfaCode: async (config) => {
       mfa ??= (await import("../credentials/mfa.ts")).createMfaCodeSource({
@@ -103,6 +104,13 @@ export async function chainContext(ctx: CommandContext): Promise<ChainContext> {
       return await mfa(config);
     },
     lock: processLock(ctx),
+    sso: {
+      keyring: await ctx.keyring(),
+      stderr: deps.io.stderr,
+      env: deps.env,
+      interrupts: deps.interrupts,
+      aws,
+    },
   };
 }
 

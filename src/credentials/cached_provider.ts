@@ -13,7 +13,7 @@ import { formatGoDuration } from "../config/duration.ts";
 import type { Clock, Logger } from "../platform/types.ts";
 import { sessionKeyPrefix } from "../store/session_keys.ts";
 import type { SessionStore } from "../store/session_store.ts";
-import type { SessionLock } from "./session_lock.ts";
+import type { LockCallOptions, SessionLock } from "./session_lock.ts";
 import type { Credentials } from "../aws_credentials.ts";
 import type { CredentialProvider } from "./types.ts";
 
@@ -46,12 +46,20 @@ export class CachedSessionProvider implements CredentialProvider {
   readonly #inner: CredentialProvider;
   readonly #key: SessionCacheKey;
   readonly #ctx: SessionCacheContext;
+  readonly #lockOptions: LockCallOptions;
 
-  constructor(inner: CredentialProvider, key: SessionCacheKey, ctx: SessionCacheContext) {
+  /** `lock` changes how long (and how) a miss waits for another process making the same call. */
+  constructor(
+    inner: CredentialProvider,
+    key: SessionCacheKey,
+    ctx: SessionCacheContext,
+    options: { lock?: LockCallOptions } = {},
+  ) {
     this.kind = inner.kind;
     this.#inner = inner;
     this.#key = key;
     this.#ctx = ctx;
+    this.#lockOptions = options.lock ?? {};
   }
 
   /** The cached session when it is fresh enough, else a new one (stored). */
@@ -71,7 +79,7 @@ export class CachedSessionProvider implements CredentialProvider {
       await this.#ctx.sessions.set(type, profile, mfaSerial, creds);
       this.#ctx.log.debug(`profile ${profile}: cached ${type} session for ${this.#left(creds)}`);
       return creds;
-    });
+    }, this.#lockOptions);
   }
 
   #left(creds: Credentials): string {

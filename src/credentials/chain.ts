@@ -7,7 +7,8 @@
  *   stored keys, else the source profile's chain (any depth); then AssumeRole
  *   when it has a `role_arn`, else GetSessionToken on its own keys unless
  *   `--no-session` or the chaining rules forbid it;
- * - else SSO (not supported yet), web identity, `credential_process`;
+ * - else IAM Identity Center (SSO) role credentials, web identity,
+ *   `credential_process`;
  * - else `profile <P>: credentials missing`.
  *
  * From ByteNess: an AssumeRole made with role credentials (role chaining) is
@@ -31,8 +32,14 @@ import { AssumeRoleProvider } from "./assume_role_provider.ts";
 import { CachedSessionProvider, type SessionCacheKey } from "./cached_provider.ts";
 import { CredentialProcessProvider } from "./credential_process_provider.ts";
 import { MasterCredentialsProvider } from "./master_provider.ts";
-import type { SessionLock } from "./session_lock.ts";
+import {
+  type LockCallOptions,
+  type SessionLock,
+  SSO_LOGIN_WAIT_MS,
+  ssoWaitNotice,
+} from "./session_lock.ts";
 import { SessionTokenProvider, type StsProviderContext } from "./session_token_provider.ts";
+import type { SsoDeps } from "./sso_role_provider.ts";
 import { type CredentialProvider, isRoleCredentialKind } from "./types.ts";
 import { WebIdentityProvider } from "./web_identity_provider.ts";
 
@@ -47,6 +54,8 @@ export interface ChainContext extends StsProviderContext {
   minTtlMs: number;
   /** Held around cache misses so that concurrent processes make one call. */
   lock: SessionLock;
+  /** What IAM Identity Center (SSO) profiles need. */
+  sso: SsoDeps;
 }
 
 /** Options that change the chain. */
@@ -77,8 +86,10 @@ function cached(
   b: Builder,
   provider: CredentialProvider,
   key: SessionCacheKey,
+  lock?: LockCallOptions,
 ): CredentialProvider {
-  return b.opts.disableCache ? provider : new CachedSessionProvider(provider, key, b.ctx);
+  if (b.opts.disableCache) return provider;
+  return new CachedSessionProvider(provider, key, b.ctx, { lock });
 }
 
 function mfaDetails(chained: boolean, mfaSerial: string | undefined): string {
@@ -186,15 +197,42 @@ async function sourcePath(b: Builder, config: ProfileConfig, stored: boolean): P
   };
 }
 
+/** The settings an SSO profile cannot do without, by their config key. */
+const SSO_SETTINGS = [
+  ["sso_account_id", "ssoAccountId"],
+  ["sso_role_name", "ssoRoleName"],
+  ["sso_region", "ssoRegion"],
+] as const;
+
+function sso(b: Builder, config: ProfileConfig, startUrl: string): Built {
+  const name = config.profileName;
+  b.ctx.log.debug(`profile ${name}: using SSO role credentials`);
+  const missing = SSO_SETTINGS.filter(([, field]) => !config[field]).map(([key]) => key);
+  if (missing.length > 0) {
+    throw new CredentialsError(
+      `profile ${name}: incomplete SSO settings: ${missing.join(", ")} not set`,
+    );
+  }
+  // The SDK clients and the login load only when the credentials are not cached.
+  const ctx = b.ctx;
+  const provider: CredentialProvider = {
+    kind: "sso.GetRoleCredentials",
+    async retrieve() {
+      const { SsoRoleProvider } = await import("./sso_role_provider.ts");
+      return await new SsoRoleProvider(ctx, config).retrieve();
+    },
+  };
+  // Callers of the same profile wait for one login in the browser, which takes minutes.
+  const key = { type: "sso.GetRoleCredentials", profile: name, mfaSerial: startUrl };
+  const lock = { waitMs: SSO_LOGIN_WAIT_MS, onLongWait: ssoWaitNotice(ctx.sso.stderr, startUrl) };
+  return { provider: cached(b, provider, key, lock) };
+}
+
 async function build(b: Builder, config: ProfileConfig): Promise<Built> {
   const name = config.profileName;
   const stored = await b.ctx.store.has(name);
   if (stored || config.sourceProfile !== undefined) return await sourcePath(b, config, stored);
-  if (config.ssoStartUrl !== undefined) {
-    throw new CredentialsError(
-      `profile ${name}: IAM Identity Center (SSO) credentials are not supported by this version yet`,
-    );
-  }
+  if (config.ssoStartUrl !== undefined) return sso(b, config, config.ssoStartUrl);
   if (hasWebIdentity(config)) {
     b.ctx.log.debug(`profile ${name}: using web identity`);
     if (config.roleArn === undefined) {

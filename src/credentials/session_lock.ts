@@ -1,15 +1,16 @@
 /**
- * One STS call for many callers: a cross-process lock around "check the
- * cache, call STS, store the session", keyed by the session it produces.
+ * One STS call (or SSO login) for many callers: a cross-process lock around
+ * "check the cache, call AWS, store the result", keyed by what it produces.
  * Built on {@linkcode FileLocks} (released by the OS when a holder dies, so
  * a killed holder never blocks anyone); a holder that hangs is waited for at
  * most `waitMs`, after which the caller goes ahead on its own.
  *
  * When the holder's call fails because of the endpoint (no answer in time,
- * unreachable, an unreadable answer), it records the error next to the lock
- * before letting go; a caller that waited meanwhile reports that error at
- * once instead of making the same call again, so callers queued behind a
- * hanging endpoint all end together. Failures that depend on the caller (an
+ * unreachable, an unreadable answer), or its SSO login ended without a
+ * token (the device code expired, the request was denied), it records the
+ * error next to the lock before letting go; a caller that waited meanwhile
+ * reports that error at once instead of making the same call again, so
+ * callers queued behind a hanging endpoint or a failed login all end together. Failures that depend on the caller (an
  * MFA code, a prompt) are not shared; a record older than the wait is ignored,
  * and the next success removes it.
  *
@@ -22,14 +23,52 @@
  */
 
 import { encodeBase64Url, utf8 } from "../encoding.ts";
-import { AwsVaultError, CredentialsError, ENDPOINT_FAILURE_CODES } from "../errors.ts";
-import type { Clock, FileLocks, Fs, Logger } from "../platform/types.ts";
+import {
+  AwsVaultError,
+  CredentialsError,
+  ENDPOINT_FAILURE_CODES,
+  SSO_LOGIN_FAILED_CODE,
+} from "../errors.ts";
+import type { Clock, FileLocks, Fs, Logger, Output } from "../platform/types.ts";
 
-/** Runs `fn` while holding the lock called `name`; `label` names it in `--debug` lines. */
-export type SessionLock = <T>(name: string, label: string, fn: () => Promise<T>) => Promise<T>;
+/**
+ * Runs `fn` while holding the lock called `name`; `label` names it in `--debug`
+ * lines. `waitMs` replaces the default wait for another holder (an SSO login
+ * in the browser takes minutes); `onLongWait` is called once when the wait
+ * has lasted {@linkcode LONG_WAIT_NOTICE_MS}, to tell the user why nothing happens.
+ */
+export type SessionLock = <T>(
+  name: string,
+  label: string,
+  fn: () => Promise<T>,
+  options?: LockCallOptions,
+) => Promise<T>;
+
+/** Options of one {@linkcode SessionLock} call. */
+export interface LockCallOptions {
+  waitMs?: number;
+  onLongWait?: () => void;
+}
+
+/** How long a caller waits before {@linkcode LockCallOptions.onLongWait} is called. */
+export const LONG_WAIT_NOTICE_MS = 3_000;
 
 /** How long to wait for another process by default (it may be waiting for an MFA code). */
 export const DEFAULT_LOCK_WAIT_MS = 120_000;
+/**
+ * How long to wait for another process's SSO login: a person confirming it in
+ * a browser, for as long as the device code lasts (10 minutes at AWS).
+ */
+export const SSO_LOGIN_WAIT_MS = 15 * 60_000;
+/** Tells the user on `stderr` that this process waits for another one's SSO login for `startUrl`. */
+export function ssoWaitNotice(stderr: Output, startUrl: string): () => void {
+  return () =>
+    stderr.write(
+      `Waiting for another aws-vault process to finish the SSO login for ${startUrl} ` +
+        "(use Ctrl-C to abort)\n",
+    );
+}
+
 /** How often a waiting process tries again. */
 export const LOCK_POLL_MS = 40;
 
@@ -78,8 +117,14 @@ async function readFailure(fs: Fs, path: string): Promise<FailureRecord | undefi
   }
 }
 
+/** Failures a waiting caller reports instead of trying again: the endpoint's, and a failed SSO login. */
+function isShared(error: unknown): error is AwsVaultError {
+  if (!(error instanceof AwsVaultError)) return false;
+  return ENDPOINT_FAILURE_CODES.has(error.code) || error.code === SSO_LOGIN_FAILED_CODE;
+}
+
 async function recordFailure(fs: Fs, path: string, at: number, error: unknown): Promise<void> {
-  if (!(error instanceof AwsVaultError) || !ENDPOINT_FAILURE_CODES.has(error.code)) return;
+  if (!isShared(error)) return;
   const record: FailureRecord = { at, code: error.code, message: error.message.split("\n")[0] };
   // Best effort: without the record, the callers waiting make their own calls.
   await fs.writeFileAtomic(path, JSON.stringify(record), { mode: 0o600 }).catch(() => {});
@@ -88,10 +133,16 @@ async function recordFailure(fs: Fs, path: string, at: number, error: unknown): 
 /** Creates the lock used around cache misses. */
 export function createSessionLock(options: SessionLockOptions): SessionLock {
   const { locks, fs, clock, log, dir } = options;
-  const waitMs = options.waitMs ?? DEFAULT_LOCK_WAIT_MS;
+  const defaultWaitMs = options.waitMs ?? DEFAULT_LOCK_WAIT_MS;
   const pollMs = options.pollMs ?? LOCK_POLL_MS;
-  return async <T>(name: string, label: string, fn: () => Promise<T>): Promise<T> => {
+  return async <T>(
+    name: string,
+    label: string,
+    fn: () => Promise<T>,
+    callOptions: LockCallOptions = {},
+  ): Promise<T> => {
     if (!locks) return await fn();
+    const waitMs = callOptions.waitMs ?? defaultWaitMs;
     await fs.mkdirp(dir, { mode: 0o700 });
     const file = await lockFileName(name);
     const path = `${dir}/${file}`;
@@ -100,8 +151,14 @@ export function createSessionLock(options: SessionLockOptions): SessionLock {
     let held = await locks.tryAcquire(path);
     const waited = !held;
     if (waited) log.debug(`Waiting for another aws-vault process to get ${label}`);
+    let noticed = false;
     while (!held) {
-      if (clock.now().getTime() - start >= waitMs) {
+      const waitedMs = clock.now().getTime() - start;
+      if (!noticed && waitedMs >= LONG_WAIT_NOTICE_MS) {
+        noticed = true;
+        callOptions.onLongWait?.();
+      }
+      if (waitedMs >= waitMs) {
         log.debug(`Stopped waiting for the other process after ${waitMs / 1000}s; going ahead`);
         return await fn();
       }

@@ -242,6 +242,16 @@ export interface FileLocks {
   tryAcquire(path: string): Promise<HeldLock | undefined>;
 }
 
+/**
+ * Ctrl-C during a long wait (an SSO login in the browser): while watched, an
+ * interrupt calls the watcher instead of ending the process, so that the
+ * wait can end with a message and its locks released.
+ */
+export interface Interrupts {
+  /** Calls `onInterrupt` on each interrupt until the returned function is called. */
+  watch(onInterrupt: () => void): () => void;
+}
+
 /** The operating systems we build for. */
 export type OsName = "linux" | "darwin" | "windows" | "freebsd" | "other";
 
@@ -258,4 +268,6 @@ export interface Deps {
   version: string;
   /** Cross-process locks; without them, concurrent processes are not coordinated. */
   locks?: FileLocks;
+  /** Ctrl-C as an event; without it, an interrupt ends the process as the OS does. */
+  interrupts?: Interrupts;
 }

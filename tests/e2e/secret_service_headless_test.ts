@@ -7,6 +7,7 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "../helpers/assert.ts";
 import { startKeyringSession, withBusSession } from "../helpers/bus_session.ts";
+import { ITEM_FIELDS } from "../helpers/aws_vault_items.ts";
 import { sandboxTest } from "../helpers/cli.ts";
 import { gdbusCall, toolOutput } from "../helpers/store_tools.ts";
 import { LINUX_KEYSTORES } from "../helpers/platform.ts";
@@ -79,14 +80,7 @@ sandboxTest(
         "(<{'profile': 'p'}>,)",
       );
       const stored = JSON.parse(await tool(address, "secret-tool", ["lookup", "profile", "p"]));
-      assertEquals(Object.keys(stored), [
-        "Key",
-        "Data",
-        "Label",
-        "Description",
-        "KeychainNotTrustApplication",
-        "KeychainNotSynchronizable",
-      ]);
+      assertEquals(Object.keys(stored), ITEM_FIELDS);
       assertEquals([stored.Key, stored.Label], ["p", "aws-vault (p)"]);
       const data = JSON.parse(atob(stored.Data));
       assertEquals([data.AccessKeyID, data.SecretAccessKey], [

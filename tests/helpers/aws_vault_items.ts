@@ -53,3 +53,28 @@ export function itemJson(
     KeychainNotSynchronizable: false,
   });
 }
+
+/** The fields of aws-vault's whole-item JSON, in Go's order. */
+export const ITEM_FIELDS = [
+  "Key",
+  "Data",
+  "Label",
+  "Description",
+  "KeychainNotTrustApplication",
+  "KeychainNotSynchronizable",
+];
+
+/** An SSO OIDC token as aws-vault 7.2 stores it (`Data` of `oidc:<start URL>`): no refresh data. */
+export function oidcTokenData(accessToken: string, expiration: string): string {
+  return JSON.stringify({
+    Token: {
+      AccessToken: accessToken,
+      ExpiresIn: 28800,
+      IdToken: null,
+      RefreshToken: null,
+      TokenType: "Bearer",
+      ResultMetadata: {},
+    },
+    Expiration: expiration,
+  });
+}

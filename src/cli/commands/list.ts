@@ -5,12 +5,14 @@
  * @module
  */
 
+import type { ConfigFile } from "../../config/config_file.ts";
 import { formatGoDuration } from "../../config/duration.ts";
 import { escapeControlChars } from "../../go_quote.ts";
 import { renderTable } from "../../output/tab_table.ts";
 import {
   isCredentialKey,
   isOidcKey,
+  OIDC_PREFIX,
   parseSessionKey,
   type SessionKey,
 } from "../../store/session_keys.ts";
@@ -30,6 +32,30 @@ export function sessionLabel(session: SessionKey, now: Date): string {
   const remainingMs = session.expiration * 1000 - now.getTime();
   const truncated = Math.trunc(remainingMs / 1000) * 1000;
   return `${session.type}:${formatGoDuration(truncated)}`;
+}
+
+/**
+ * The key of the SSO token a profile's own section leads to (its
+ * `[sso-session]`'s start URL, else its `sso_start_url`) and that token's
+ * label on the profile's row, as ByteNess shows it: `oidc:<sso-session name>`,
+ * or `oidc:<start URL host>`.
+ */
+function ssoToken(config: ConfigFile, profile: string): { key: string; label: string } | undefined {
+  const section = config.profileSection(profile);
+  const session = section?.ssoSession;
+  const sessionUrl = session !== undefined ? config.ssoSession(session)?.ssoStartUrl : undefined;
+  if (session !== undefined && sessionUrl !== undefined) {
+    return { key: OIDC_PREFIX + sessionUrl, label: OIDC_PREFIX + session };
+  }
+  const url = section?.ssoStartUrl;
+  if (url === undefined) return undefined;
+  let host = url;
+  try {
+    host = new URL(url).host || url;
+  } catch {
+    // Not a URL: the label shows it whole.
+  }
+  return { key: OIDC_PREFIX + url, label: OIDC_PREFIX + host };
 }
 
 /** One name per line; names come from files, so their control characters are escaped. */
@@ -57,7 +83,8 @@ export async function runList(ctx: CommandContext, opts: ListOptions): Promise<n
   const sessions = keys.map(parseSessionKey).filter((s): s is SessionKey => s !== undefined);
   const oidcKeys = keys.filter(isOidcKey);
   if (opts.sessions) {
-    out.write(lines([...sessions.map((s) => sessionLabel(s, now)), ...oidcKeys]));
+    // SSO tokens first, as aws-vault lists them.
+    out.write(lines([...oidcKeys, ...sessions.map((s) => sessionLabel(s, now))]));
     return 0;
   }
 
@@ -73,21 +100,28 @@ export async function runList(ctx: CommandContext, opts: ListOptions): Promise<n
     labels.push(sessionLabel(s, now));
     labelsByProfile.set(s.profileName, labels);
   }
+  const oidcSet = new Set(oidcKeys);
+  const oidcShown = new Set<string>();
   for (const profile of config.profileNames()) {
-    const labels = labelsByProfile.get(profile);
+    const labels = [...(labelsByProfile.get(profile) ?? [])];
+    const token = oidcSet.size > 0 ? ssoToken(config, profile) : undefined;
+    if (token && oidcSet.has(token.key)) {
+      labels.unshift(token.label);
+      oidcShown.add(token.key);
+    }
     rows.push([
       profile,
       credentialSet.has(profile) ? profile : "-",
-      labels ? labels.join(", ") : "-",
+      labels.length > 0 ? labels.join(", ") : "-",
     ]);
   }
   for (const name of credentialNames) {
     if (!config.hasProfile(name)) rows.push(["-", name, "-"]);
   }
+  for (const k of oidcKeys) if (!oidcShown.has(k)) rows.push(["-", "-", k]);
   for (const s of sessions) {
     if (!config.hasProfile(s.profileName)) rows.push(["-", "-", sessionLabel(s, now)]);
   }
-  for (const k of oidcKeys) rows.push(["-", "-", k]);
   out.write(renderTable(rows.map((row) => row.map(escapeControlChars))));
   return 0;
 }

@@ -139,7 +139,6 @@ export const loginCommand: Command<LoginOptions> = {
     return {
       ...request,
       federationTokenDurationMs: request.durationMs,
-      ssoUseStdout: stdout,
       path: getString(v, "path"),
       stdout,
     };

@@ -1,5 +1,5 @@
 /**
- * Endpoint resolution for STS and IAM (AWS SDK conventions, spec §5.2, §6.4).
+ * Endpoint resolution for STS, IAM and IAM Identity Center (AWS SDK conventions, spec §5.2, §6.4).
  */
 
 import { assertEquals } from "../../helpers/assert.ts";
@@ -106,6 +106,49 @@ const ROWS: Array<{
     fields: { region: "us-gov-west-1" },
     url: "https://iam.us-gov.amazonaws.com",
     signingRegion: "us-gov-west-1",
+  },
+  {
+    name: "SSO OIDC goes to sso_region, not region",
+    service: "sso-oidc",
+    fields: { region: "us-east-1", ssoRegion: "eu-central-1" },
+    url: "https://oidc.eu-central-1.amazonaws.com",
+    signingRegion: "eu-central-1",
+  },
+  {
+    name: "the SSO portal goes to sso_region",
+    service: "sso",
+    fields: { region: "us-east-1", ssoRegion: "cn-northwest-1" },
+    url: "https://portal.sso.cn-northwest-1.amazonaws.com.cn",
+    signingRegion: "cn-northwest-1",
+  },
+  {
+    name: "AWS_ENDPOINT_URL_SSO_OIDC applies to SSO OIDC only",
+    service: "sso-oidc",
+    fields: { ssoRegion: "eu-west-1", endpointUrl: "http://all.local" },
+    env: {
+      AWS_ENDPOINT_URL_SSO_OIDC: "http://oidc.local",
+      AWS_ENDPOINT_URL_SSO: "http://sso.local",
+    },
+    url: "http://oidc.local",
+    signingRegion: "eu-west-1",
+  },
+  {
+    name: "AWS_ENDPOINT_URL_SSO applies to the SSO portal",
+    service: "sso",
+    fields: { ssoRegion: "eu-west-1" },
+    env: {
+      AWS_ENDPOINT_URL_SSO_OIDC: "http://oidc.local",
+      AWS_ENDPOINT_URL_SSO: "http://sso.local",
+    },
+    url: "http://sso.local",
+    signingRegion: "eu-west-1",
+  },
+  {
+    name: "endpoint_url (AWS_ENDPOINT_URL) applies to the SSO portal too",
+    service: "sso",
+    fields: { ssoRegion: "eu-west-1", endpointUrl: "http://all.local" },
+    url: "http://all.local",
+    signingRegion: "eu-west-1",
   },
 ];
 

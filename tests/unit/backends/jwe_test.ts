@@ -10,6 +10,7 @@ import {
 } from "../../../backends/jwe.ts";
 import { decodeBase64Url, encodeBase64Url, fromUtf8, utf8 } from "../../../src/encoding.ts";
 import { KeyringError } from "../../../src/errors.ts";
+import { ITEM_FIELDS } from "../../helpers/aws_vault_items.ts";
 
 const FIXTURES = new URL("../../fixtures/aws-vault-v7.2.0-file/keys/", import.meta.url);
 const FIXED_NOW = () => new Date(Date.UTC(2026, 10, 23, 16, 9, 0, 120));
@@ -274,14 +275,7 @@ Deno.test("decryptJwe() opens every file aws-vault v7.2.0 wrote", async () => {
     names.push(entry.name);
     const token = await Deno.readTextFile(new URL(encodeURIComponent(entry.name), FIXTURES));
     const item = JSON.parse(fromUtf8(await decryptJwe(token, "fixture-passphrase")));
-    assert.deepEqual(Object.keys(item), [
-      "Key",
-      "Data",
-      "Label",
-      "Description",
-      "KeychainNotTrustApplication",
-      "KeychainNotSynchronizable",
-    ]);
+    assert.deepEqual(Object.keys(item), ITEM_FIELDS);
     await assertJweError(decryptJwe(token, "not-the-passphrase"), "JWE_KEY_UNWRAP");
   }
   assert.deepEqual(names.length, 3);

@@ -269,11 +269,13 @@ Deno.test("chain: keys of a session are byte-compatible with aws-vault's", async
   ]);
 });
 
-Deno.test("chain: an SSO profile is refused with a clear message until SSO is supported", async () => {
-  const w = chainWorld({ config: "[profile sso]\nsso_start_url = https://x.awsapps.com/start\n" });
+Deno.test("chain: an SSO profile without its account, role or region is refused naming them", async () => {
+  const w = chainWorld({
+    config: "[profile sso]\nsso_start_url = https://x.awsapps.com/start\nsso_region = eu-west-1\n",
+  });
   await assertRejects(
     () => w.retrieve("sso"),
     Error,
-    "profile sso: IAM Identity Center (SSO) credentials are not supported by this version yet",
+    "profile sso: incomplete SSO settings: sso_account_id, sso_role_name not set",
   );
 });

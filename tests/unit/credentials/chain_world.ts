@@ -18,10 +18,17 @@ import {
 } from "../../../src/credentials/chain.ts";
 import { createSessionLock } from "../../../src/credentials/session_lock.ts";
 import type { Credentials } from "../../../src/aws_credentials.ts";
-import type { Logger } from "../../../src/platform/types.ts";
+import type { Interrupts, Logger } from "../../../src/platform/types.ts";
 import { CredentialStore } from "../../../src/store/credential_store.ts";
 import { SessionStore } from "../../../src/store/session_store.ts";
-import { FakeClock, FakeProcessRunner, MemoryFileLocks, MemoryFs } from "../../helpers/fakes.ts";
+import {
+  CapturedOutput,
+  FakeClock,
+  fakeEnv,
+  FakeProcessRunner,
+  MemoryFileLocks,
+  MemoryFs,
+} from "../../helpers/fakes.ts";
 
 /** One STS call the fake received. */
 export interface StsCall {
@@ -48,17 +55,22 @@ export interface ChainWorldOptions {
   proc?: FakeProcessRunner;
   /** The ARN GetCallerIdentity answers for a calling access key id. */
   callerArn?: (accessKeyId: string) => string;
+  /** The clock (a {@linkcode FakeClock} by default). */
+  clock?: FakeClock;
+  /** Ctrl-C as the SSO login sees it. */
+  interrupts?: Interrupts;
 }
 
 /** Builds the world; `resolve` and `retrieve` run a profile through the real chain. */
 export function chainWorld(options: ChainWorldOptions) {
-  const clock = new FakeClock();
+  const clock = options.clock ?? new FakeClock();
   const keyring = new MemoryKeyring({ backend: "file" });
   const store = new CredentialStore(keyring);
   const sessions = new SessionStore(keyring);
   const calls: StsCall[] = [];
   const mfaAsked: string[] = [];
   const lines: string[] = [];
+  const stderr = new CapturedOutput();
   const log: Logger = { enabled: true, debug: (m) => lines.push(m) };
   const failures = [...(options.failures ?? [])];
   const fs = new MemoryFs();
@@ -121,6 +133,13 @@ export function chainWorld(options: ChainWorldOptions) {
       return Promise.resolve(`${100000 + mfaAsked.length}`);
     },
     lock: createSessionLock({ locks, fs, clock, log, dir: "/home/u/.awsvault/locks" }),
+    sso: {
+      keyring,
+      stderr,
+      env: fakeEnv(options.env ?? {}),
+      interrupts: options.interrupts,
+      aws: { getEnv: (name) => options.env?.[name], log, timeoutMs: 10_000 },
+    },
   };
 
   const ready = (async () => {
@@ -131,7 +150,7 @@ export function chainWorld(options: ChainWorldOptions) {
 
   const resolve = (
     profile: string,
-    input: { durationMs?: number; mfaToken?: string; region?: string } = {},
+    input: { durationMs?: number; mfaToken?: string; region?: string; ssoUseStdout?: boolean } = {},
   ): ProfileConfig =>
     resolveProfile(parseConfigFile(options.config, "/home/u/.aws/config"), profile, {
       env: options.env ?? {},
@@ -140,10 +159,13 @@ export function chainWorld(options: ChainWorldOptions) {
 
   const retrieve = async (
     profile: string,
-    opts: Partial<ChainOptions> & { durationMs?: number } = {},
+    opts: Partial<ChainOptions> & { durationMs?: number; ssoUseStdout?: boolean } = {},
   ): Promise<Credentials> => {
     await ready;
-    const config = resolve(profile, { durationMs: opts.durationMs });
+    const config = resolve(profile, {
+      durationMs: opts.durationMs,
+      ssoUseStdout: opts.ssoUseStdout,
+    });
     const provider = await buildProvider(ctx, config, {
       noSession: opts.noSession ?? false,
       ...opts,
@@ -162,6 +184,7 @@ export function chainWorld(options: ChainWorldOptions) {
     calls,
     mfaAsked,
     lines,
+    stderr,
     fs,
     locks,
     resolve,
