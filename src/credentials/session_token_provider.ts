@@ -23,7 +23,11 @@ export interface StsProviderContext {
 }
 
 /** Logs the outcome of an STS call without any secret. */
-export function logGenerated(ctx: StsProviderContext, creds: Credentials, operation: string): void {
+export function logGenerated(
+  ctx: Pick<StsProviderContext, "log" | "clock">,
+  creds: Credentials,
+  operation: string,
+): void {
   const left = (creds.expiration?.getTime() ?? 0) - ctx.clock.now().getTime();
   ctx.log.debug(
     `Generated credentials ${maskKeyId(creds.accessKeyId)} using ${operation}, expires in ${
