@@ -31,6 +31,8 @@ export interface RunOptions {
 export interface RunningCli {
   /** Resolves when standard error contains `text` (or the run has ended). */
   stderrIncludes(text: string): Promise<void>;
+  /** Standard error received so far. */
+  stderrText(): string;
   result: Promise<CliResult>;
 }
 
@@ -163,6 +165,7 @@ export class CliSandbox {
     })();
     return {
       result,
+      stderrText: () => stderr,
       stderrIncludes: (text) =>
         stderr.includes(text) ? Promise.resolve() : new Promise((resolve) => {
           waiters.push({ text, resolve });
