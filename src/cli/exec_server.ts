@@ -74,10 +74,11 @@ export interface ServerRunOptions extends CredentialRequest {
 }
 
 /**
- * Resolves the profile, starts the server with `start`, fetches the
- * credentials unless `lazy` (MFA is asked then; a failure reads `Retrieving
- * creds: <why>`), runs the command with the server's variables, and stops
- * the server when the command has exited. Returns the command's exit status.
+ * Resolves the profile, starts the server with `start` (a failure reads
+ * `Failed to start credential server: <why>`), fetches the credentials unless
+ * `lazy` (MFA is asked then; a failure reads `Retrieving creds: <why>`), runs
+ * the command with the server's variables, and stops the server when the
+ * command has exited. Returns the command's exit status.
  */
 export async function runWithCredentialServer(
   ctx: CommandContext,
@@ -107,13 +108,10 @@ export async function runWithCredentialServer(
     label: `profile ${opts.profile}`,
   });
   opts.help(opts.startMessage);
-  const server = await start({
-    deps: ctx.deps,
-    log: ctx.log,
-    config,
-    credentials,
-    sts: source.chain.sts,
-  });
+  const server = await withErrorPrefix(
+    "Failed to start credential server",
+    () => start({ deps: ctx.deps, log: ctx.log, config, credentials, sts: source.chain.sts }),
+  );
   try {
     if (!opts.lazy) await withErrorPrefix("Retrieving creds", () => credentials.get());
     const names = Object.keys(server.env);

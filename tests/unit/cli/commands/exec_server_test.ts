@@ -215,3 +215,14 @@ Deno.test("runExec() --ecs-server: help messages for a subshell, a live server w
   });
   await assertRejects(() => fetch(uri));
 });
+
+Deno.test("a server that cannot start is one line naming it, before anything is fetched", async () => {
+  const { w, events, options } = world();
+  const start: CredentialServerStarter = () => Promise.reject(new Error("Address in use"));
+  await assertRejects(
+    () => runWithCredentialServer(w.ctx, options(), start),
+    Error,
+    "Failed to start credential server: Address in use",
+  );
+  assertEquals(events, ["help: starting"]);
+});
