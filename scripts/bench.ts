@@ -20,6 +20,8 @@
  * (tests/helpers/keyring_session.sh) with a throwaway GnuPG pass store
  * (tests/helpers/gpg_store.sh): medians, ratios to `file` and to its own floor
  * (a), and the helper processes each case starts per run.
+ * Then (g) and (h), the ECS credential server (scripts/bench_ecs.ts): its
+ * latency and requests per second, and the start-up `exec --ecs-server` adds.
  *
  * Each of (b), (c) and (d) is measured twice: from source (`deno run main.ts`)
  * and in the shipped form: the minified start-up file of `scripts/bundle` (with
@@ -37,6 +39,7 @@ import { CredentialStore } from "../src/store/credential_store.ts";
 import { SessionStore } from "../src/store/session_store.ts";
 import { Moto } from "../tests/helpers/moto.ts";
 import { median } from "./bench_backends.ts";
+import { ecsServerCases } from "./bench_ecs.ts";
 import { SHIPPED_V8_FLAGS } from "./v8_flags.ts";
 
 const root = new URL("../", import.meta.url).pathname;
@@ -266,6 +269,7 @@ try {
   if (baseline !== undefined) console.log(`(baseline: ${baseline})`);
   if (!quick) {
     await parallelColdCallers(Math.max(3, Math.min(iterations, 5)));
+    await ecsServerCases({ iterations, env, runArgs, shippedArgs, root, bundle, roleConfig });
     await backendCases(iterations);
   }
 } finally {

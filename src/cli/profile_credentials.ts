@@ -79,8 +79,19 @@ export function awsSettings(ctx: CommandContext): AwsSettings & { timeoutMs: num
   return { getEnv: (name) => env.get(name), log: ctx.log, timeoutMs: awsTimeoutMs(env) };
 }
 
+/** How the MFA codes of a command run are asked for, beyond `--prompt`. */
+export interface MfaOptions {
+  /** `exec` server modes: the automatic choice prefers a driver other than `terminal`. */
+  serverMode?: boolean;
+  /** Server modes: true while the command runs and owns the terminal. */
+  terminalBusy?: () => boolean;
+}
+
 /** The provider chain's dependencies for this command run. */
-export async function chainContext(ctx: CommandContext): Promise<ChainContext> {
+export async function chainContext(
+  ctx: CommandContext,
+  mfaOptions: MfaOptions = {},
+): Promise<ChainContext> {
   const deps = ctx.deps;
   let mfa: MfaCodeSource | undefined;
   const aws = awsSettings(ctx);
@@ -100,6 +111,7 @@ export async function chainContext(ctx: CommandContext): Promise<ChainContext> {
         deps,
         log: ctx.log,
         promptDriver: ctx.globals.prompt,
+        ...mfaOptions,
       });
       return await mfa(config);
     },
@@ -135,6 +147,51 @@ export interface ProfileCredentialsOptions extends Partial<ChainOptions> {
   beforeRetrieve?: (config: ProfileConfig) => void;
 }
 
+/** A resolved profile whose credentials can be retrieved as often as needed. */
+export interface ProfileCredentialSource {
+  config: ProfileConfig;
+  /** The chain's dependencies (its STS factory serves calls made with these credentials). */
+  chain: ChainContext;
+  /**
+   * Retrieves credentials through the provider chain (session cache, MFA, the
+   * cross-process lock); a cached session is taken only with at least
+   * `minTtlMs` left (never less than `AWS_MIN_TTL`).
+   */
+  retrieve(minTtlMs?: number): Promise<Credentials>;
+}
+
+/**
+ * Resolves the profile and builds its provider chain, with aws-vault's
+ * prefixes on what fails: `Error loading config: `, `Error getting temporary
+ * credentials: `.
+ */
+export async function profileCredentialSource(
+  ctx: CommandContext,
+  req: CredentialRequest,
+  options: Partial<ChainOptions> & MfaOptions = {},
+): Promise<ProfileCredentialSource> {
+  const { serverMode, terminalBusy, ...chainOptions } = options;
+  const config = await resolveRequest(ctx, req);
+  await assertProfileKnown(ctx, req.profile);
+  const chain = await chainContext(ctx, { serverMode, terminalBusy });
+  const opts = { noSession: req.noSession, ...chainOptions };
+  const provider = await withErrorPrefix(
+    "Error getting temporary credentials",
+    () => buildProvider(chain, config, opts),
+  );
+  return {
+    config,
+    chain,
+    retrieve: async (minTtl = 0) => {
+      // The chain's caches take their minimum from its context: a longer one needs its own chain.
+      const chosen = minTtl > chain.minTtlMs
+        ? await buildProvider({ ...chain, minTtlMs: minTtl }, config, opts)
+        : provider;
+      return await chosen.retrieve();
+    },
+  };
+}
+
 /**
  * Resolves the profile and retrieves credentials through the provider chain,
  * with aws-vault's prefixes on what fails: `Error loading config: `,
@@ -147,27 +204,21 @@ export async function profileCredentials(
   options: ProfileCredentialsOptions = {},
 ): Promise<ProfileCredentials> {
   const { beforeRetrieve, ...chainOptions } = options;
-  const config = await resolveRequest(ctx, req);
-  await assertProfileKnown(ctx, req.profile);
-  const chain = await chainContext(ctx);
-  const provider = await withErrorPrefix(
-    "Error getting temporary credentials",
-    () => buildProvider(chain, config, { noSession: req.noSession, ...chainOptions }),
-  );
-  beforeRetrieve?.(config);
+  const source = await profileCredentialSource(ctx, req, chainOptions);
+  beforeRetrieve?.(source.config);
   const credentials = await withErrorPrefix(
     `Failed to get credentials for ${req.profile}`,
-    () => provider.retrieve(),
+    () => source.retrieve(),
   );
   refuseExpired(credentials, req.profile, ctx.deps.clock.now());
-  return { config, credentials };
+  return { config: source.config, credentials };
 }
 
 /**
  * Throws when `credentials` expired at or before `now`: STS can return such a session
  * for a duration under a second (AWS itself refuses durations under 15 minutes).
  */
-function refuseExpired(credentials: Credentials, profile: string, now: Date): void {
+export function refuseExpired(credentials: Credentials, profile: string, now: Date): void {
   const expiration = credentials.expiration;
   if (expiration === undefined || expiration.getTime() > now.getTime()) return;
   throw new CredentialsError(

@@ -39,6 +39,11 @@ export interface MfaCodeSourceOptions {
   promptDriver: string;
   /** True for `exec` server modes: the automatic choice prefers a GUI driver. */
   serverMode?: boolean;
+  /**
+   * Server modes: true while the command runs, which then owns the terminal,
+   * so the `terminal` driver cannot ask.
+   */
+  terminalBusy?: () => boolean;
   /** Time limit for a helper, in milliseconds (default: `AWS_VAULT_PROMPT_TIMEOUT`, else 5m). */
   timeoutMs?: number;
 }
@@ -95,6 +100,15 @@ function noWayToAsk(serial: string, why: string, tokenSpent: boolean): Credentia
   });
 }
 
+function terminalBusy(serial: string): CredentialsError {
+  return new CredentialsError(
+    `Cannot ask for a new MFA code for "${serial}" on the terminal while the command runs: ` +
+      "choose a prompt driver other than terminal with --prompt (zenity, kdialog, ykman...), " +
+      "set mfa_process in the profile, or use a longer --duration",
+    { code: MFA_UNAVAILABLE },
+  );
+}
+
 /**
  * Creates the MFA code source of one command run. Calls are answered one at
  * a time (two prompts never share the terminal); the `--mfa-token` code is
@@ -132,6 +146,7 @@ export function createMfaCodeSource(options: MfaCodeSourceOptions): MfaCodeSourc
     }
     const requested = options.promptDriver || config.mfaPromptMethod || "";
     driver ??= choosePromptDriver(deps, log, { requested, serverMode: options.serverMode });
+    if (driver.name === TERMINAL_DRIVER && options.terminalBusy?.()) throw terminalBusy(serial);
     if (driver.name === TERMINAL_DRIVER && !deps.terminal.available()) {
       const why = requested === TERMINAL_DRIVER
         ? "--prompt=terminal, but there is no terminal"

@@ -185,6 +185,7 @@ sandboxTest(
         "# bash completion for",
         "Enter MFA code for",
         "invalid answer from",
+        "invalid Authorization token",
       ]
     ) {
       assert(!hotText.includes(marker), `"${marker}" is not in the start-up file`);
@@ -192,9 +193,12 @@ sandboxTest(
     }
     assert(hotText.length < 0.6 * (hotText.length + coldText.length), "start-up file size");
 
+    const processed = '{"Version":1,"AccessKeyId":"ASIAPROCESS000000001","SecretAccessKey":"s",' +
+      '"SessionToken":"t","Expiration":"2099-01-01T00:00:00Z"}';
     s.writeConfig(
       "[profile work]\nregion = eu-west-1\n\n[profile mfa]\nregion = eu-west-1\n" +
-        "mfa_serial = arn:aws:iam::123456789012:mfa/u\n",
+        "mfa_serial = arn:aws:iam::123456789012:mfa/u\n\n" +
+        `[profile process]\ncredential_process = printf '${processed}'\n`,
     );
     // The cold paths, each the same from source and from the bundle.
     const keys = {
@@ -207,6 +211,23 @@ sandboxTest(
     await same(s, bundle, ["--help"]);
     await same(s, bundle, ["--completion-script-zsh"]);
     await same(s, bundle, ["clear"]);
+    // The ECS credential server answers the command alike.
+    const askServer = 'curl -s -H "Authorization: $AWS_CONTAINER_AUTHORIZATION_TOKEN" ' +
+      '"$AWS_CONTAINER_CREDENTIALS_FULL_URI"';
+    const served = await same(s, bundle, [
+      "exec",
+      "--server",
+      "process",
+      "--",
+      "sh",
+      "-c",
+      askServer,
+    ]);
+    assertEquals(
+      served.stdout,
+      '{"AccessKeyId":"ASIAPROCESS000000001",' +
+        '"Expiration":"2099-01-01T00:00:00Z","SecretAccessKey":"s","Token":"t"}\n',
+    );
     // No terminal, no token: the MFA code source (cold) fails at once with a usage hint.
     const mfa = await same(s, bundle, ["export", "mfa", "--format=json"]);
     assertEquals(mfa.code, 1);

@@ -71,10 +71,10 @@ sandboxTest("exec --lazy without a server flag is accepted and changes nothing",
   ]);
   assertEquals(r.code, 0, r.stderr);
   assertEquals(r.stdout, "work\n");
-  const server = await s.run(["exec", "--lazy", "--ecs-server", "work", "true"]);
+  const server = await s.run(["exec", "--lazy", "--ec2-server", "work", "true"]);
   assertEquals(server.code, 1);
   assertEquals(
     server.stderr,
-    "aws-vault: error: exec: --ecs-server is not available in this version yet\n",
+    "aws-vault: error: exec: --ec2-server is not available in this version yet\n",
   );
 });

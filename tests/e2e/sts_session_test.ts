@@ -4,16 +4,10 @@
  */
 
 import { assert, assertEquals, assertStringIncludes } from "../helpers/assert.ts";
-import { motoTest, stsSandbox } from "../helpers/moto.ts";
+import { JON_CONFIG, JON_MFA, motoTest, stsSandbox } from "../helpers/moto.ts";
 
-const MFA = "arn:aws:iam::123456789012:mfa/jon";
-const CONFIG = `[profile jon]
-region = eu-west-1
-
-[profile jon-mfa]
-region = eu-west-1
-mfa_serial = ${MFA}
-`;
+const MFA = JON_MFA;
+const CONFIG = JON_CONFIG;
 
 function json(stdout: string) {
   return JSON.parse(stdout) as Record<string, string>;

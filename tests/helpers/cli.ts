@@ -33,6 +33,8 @@ export interface RunningCli {
   stderrIncludes(text: string): Promise<void>;
   /** Sends `signal` to the CLI process. */
   kill(signal: Deno.Signal): void;
+  /** Standard error received so far. */
+  stderrText(): string;
   result: Promise<CliResult>;
 }
 
@@ -166,6 +168,7 @@ export class CliSandbox {
     return {
       result,
       kill: (signal) => child.kill(signal),
+      stderrText: () => stderr,
       stderrIncludes: (text) =>
         stderr.includes(text) ? Promise.resolve() : new Promise((resolve) => {
           waiters.push({ text, resolve });

@@ -185,6 +185,17 @@ export function motoTest(
   });
 }
 
+/** The MFA device of {@linkcode JON_CONFIG}'s `jon-mfa`. */
+export const JON_MFA = "arn:aws:iam::123456789012:mfa/jon";
+/** Two profiles for stored keys: `jon`, and `jon-mfa` with an MFA device. */
+export const JON_CONFIG = `[profile jon]
+region = eu-west-1
+
+[profile jon-mfa]
+region = eu-west-1
+mfa_serial = ${JON_MFA}
+`;
+
 /** A sandbox wired to moto, with stored keys for some profiles. */
 export interface StsSandbox {
   sandbox: CliSandbox;

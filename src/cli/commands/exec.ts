@@ -12,7 +12,7 @@ import { ExecutableNotFoundError } from "../../platform/types.ts";
 import type { CommandContext } from "../context.ts";
 import { type CredentialRequest, profileCredentials } from "../profile_credentials.ts";
 import { assertNotNested } from "./export.ts";
-import { getBool, getList, getString, type Values } from "../cli_spec.ts";
+import { getBool, getList, getString } from "../cli_spec.ts";
 import type { Command } from "../command.ts";
 import { CREDENTIAL_FLAGS, credentialRequest, profileArg, STDOUT } from "../common_flags.ts";
 
@@ -20,6 +20,12 @@ import { CREDENTIAL_FLAGS, credentialRequest, profileArg, STDOUT } from "../comm
 export interface ExecOptions extends CredentialRequest {
   /** `--json`/`-j`: print credential_process JSON instead of running a command. */
   json: boolean;
+  /** `--ecs-server` (`--server`, `-s`): serve credentials to the command over HTTP. */
+  ecsServer?: boolean;
+  /** `--ec2-server`: emulate the EC2 instance metadata service. */
+  ec2Server?: boolean;
+  /** `--lazy`: with a server, fetch credentials on the first request only. */
+  lazy?: boolean;
   /** The command; "" for a subshell. */
   command: string;
   args: string[];
@@ -38,10 +44,49 @@ function narrateCredentials(ctx: CommandContext, credentials: Credentials): void
   if (credentials.expiration) ctx.log.debug("Setting subprocess env: AWS_CREDENTIAL_EXPIRATION");
 }
 
+/** What aws-vault says before it starts the ECS server. */
+const ECS_SERVER_MESSAGE = "Starting a local ECS credential server; " +
+  "your app's AWS sdk must support AWS_CONTAINER_CREDENTIALS_FULL_URI.";
+
+/**
+ * Shows a help message as aws-vault does: on stderr for an interactive
+ * subshell (stdout a terminal, no `--debug`, `AWS_VAULT_DISABLE_HELP_MESSAGE`
+ * not `1`), else in the `--debug` log.
+ */
+function showHelpMessage(ctx: CommandContext, subshell: boolean, message: string): void {
+  const show = subshell && !ctx.log.enabled && ctx.deps.io.stdout.isTerminal() &&
+    ctx.deps.env.get("AWS_VAULT_DISABLE_HELP_MESSAGE") !== "1";
+  if (show) ctx.deps.io.stderr.write(message + "\n");
+  else ctx.log.debug(message);
+}
+
+/** Runs the command as a child with `env`; returns its exit status. */
+async function runChild(
+  ctx: CommandContext,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<number> {
+  try {
+    const code = await ctx.deps.proc.runInherited({ cmd: command, args, env });
+    ctx.log.debug(`Command exited with status ${code}`);
+    return code;
+  } catch (error) {
+    if (error instanceof ExecutableNotFoundError) {
+      throw new ProcessError(
+        `Cannot run ${JSON.stringify(command)}: executable file not found in $PATH`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
 /** Runs `exec`; returns the exit code (the child's, 128 + n when killed by signal n). */
 export async function runExec(ctx: CommandContext, opts: ExecOptions): Promise<number> {
   const out = ctx.deps.io;
-  if (opts.json) {
+  const withServer = opts.ecsServer === true || opts.ec2Server === true;
+  if (opts.json && !withServer) {
     // aws-vault runs `export --format=json` here, with export's message.
     assertNotNested(ctx, "");
     const { credentials } = await profileCredentials(ctx, opts);
@@ -49,6 +94,15 @@ export async function runExec(ctx: CommandContext, opts: ExecOptions): Promise<n
     return 0;
   }
   assertNotNested(ctx, "running ");
+  const serverMode = withServer ? await import("../exec_server.ts") : undefined;
+  if (serverMode) {
+    const { json, noSession } = opts;
+    const flags = { ecsServer: opts.ecsServer === true, ec2Server: opts.ec2Server === true };
+    serverMode.checkServerFlags({ ...flags, json, noSession }, ctx.globals.prompt);
+    if (opts.ec2Server) {
+      throw new AwsVaultError("NOT_AVAILABLE", "--ec2-server is not available in this version yet");
+    }
+  }
 
   const subshell = opts.command === "";
   const command = subshell ? defaultShell(ctx) : opts.command;
@@ -58,6 +112,21 @@ export async function runExec(ctx: CommandContext, opts: ExecOptions): Promise<n
     throw new ProcessError(
       `Cannot run ${JSON.stringify(command)}: executable file not found in $PATH`,
     );
+  }
+  const subshellMessage = `Starting subshell ${command}, use \`exit\` to exit the subshell`;
+  if (serverMode) {
+    const { startEcsServer } = await import("../../server/ecs_server.ts");
+    return await serverMode.runWithCredentialServer(ctx, {
+      ...opts,
+      lazy: opts.lazy === true,
+      startMessage: ECS_SERVER_MESSAGE,
+      readyMessage: subshell ? subshellMessage : undefined,
+      help: (message) => showHelpMessage(ctx, subshell, message),
+      runCommand: (env) => {
+        ctx.log.debug(`Starting a subprocess: ${command} ${opts.args.join(" ")}`);
+        return runChild(ctx, command, opts.args, env);
+      },
+    }, startEcsServer);
   }
   const { config, credentials } = await profileCredentials(ctx, opts, {
     beforeRetrieve: ({ region }) => {
@@ -74,13 +143,7 @@ export async function runExec(ctx: CommandContext, opts: ExecOptions): Promise<n
     credentials,
   });
 
-  if (subshell) {
-    const message = `Starting subshell ${command}, use \`exit\` to exit the subshell`;
-    const showHelp = !ctx.log.enabled && out.stdout.isTerminal() &&
-      ctx.deps.env.get("AWS_VAULT_DISABLE_HELP_MESSAGE") !== "1";
-    if (showHelp) out.stderr.write(message + "\n");
-    else ctx.log.debug(message);
-  }
+  if (subshell) showHelpMessage(ctx, subshell, subshellMessage);
   ctx.log.debug(`Exec command ${command} ${opts.args.join(" ")}`);
   if (ctx.deps.proc.replaceProcess) {
     // On success this process becomes the command (its status and signals are then its own)
@@ -90,21 +153,7 @@ export async function runExec(ctx: CommandContext, opts: ExecOptions): Promise<n
       `Cannot replace this process with ${JSON.stringify(path)}: ${failure}; running it as a child`,
     );
   }
-  try {
-    const code = await ctx.deps.proc.runInherited({ cmd: command, args: opts.args, env });
-    ctx.log.debug(`Command exited with status ${code}`);
-    return code;
-  } catch (error) {
-    if (error instanceof ExecutableNotFoundError) {
-      throw new ProcessError(
-        `Cannot run ${JSON.stringify(command)}: executable file not found in $PATH`,
-        {
-          cause: error,
-        },
-      );
-    }
-    throw error;
-  }
+  return await runChild(ctx, command, opts.args, env);
 }
 
 /** `exec`: its declaration, options and run. */
@@ -150,22 +199,15 @@ export const execCommand: Command<ExecOptions> = {
     ],
   }),
   options: (v) => {
-    refuseServers(v);
     return {
       ...credentialRequest(v),
       json: getBool(v, "json"),
+      ecsServer: getBool(v, "ecs-server"),
+      ec2Server: getBool(v, "ec2-server"),
+      lazy: getBool(v, "lazy"),
       command: getString(v, "cmd"),
       args: [...getList(v, "args")],
     };
   },
   run: runExec,
 };
-
-/** The server modes are not available yet; `--lazy` alone changes nothing, as in aws-vault. */
-function refuseServers(values: Values): void {
-  for (const flag of ["ecs-server", "ec2-server"]) {
-    if (getBool(values, flag)) {
-      throw new AwsVaultError("NOT_AVAILABLE", `--${flag} is not available in this version yet`);
-    }
-  }
-}
