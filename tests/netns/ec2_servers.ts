@@ -310,3 +310,49 @@ Deno.test("botocore with IMDSv1 disabled gets the server's credentials through t
     sandbox.cleanup();
   }
 });
+
+Deno.test("exec --ec2-server serves the profile's session to the AWS CLI with IMDSv1 disabled", async () => {
+  const sandbox = CliSandbox.create();
+  const moto = await Moto.start();
+  try {
+    const key = await moto.createUserWithKey(`ec2-exec-${Date.now()}`);
+    sandbox.writeConfig("[profile work]\nregion = eu-west-1\n");
+    const added = await sandbox.run(["add", "--env", "work"], {
+      env: { AWS_ACCESS_KEY_ID: key.accessKeyId, AWS_SECRET_ACCESS_KEY: key.secretAccessKey },
+    });
+    assertEquals(added.code, 0, added.stderr);
+    await moto.resetRequests();
+    // The command has no credentials of its own: the AWS CLI must ask 169.254.169.254 (IMDSv2 only).
+    const r = await sandbox.run([
+      "exec",
+      "--ec2-server",
+      "work",
+      "--",
+      "env",
+      "AWS_EC2_METADATA_V1_DISABLED=true",
+      "aws",
+      "sts",
+      "get-caller-identity",
+    ], { env: { AWS_ENDPOINT_URL: moto.url } });
+    assertEquals(r.code, 0, r.stderr);
+    assertEquals(JSON.parse(r.stdout).Account, "123456789012");
+    // One GetSessionToken with the stored key, then the CLI's call signed with that session.
+    const calls = await moto.stsCalls();
+    assertEquals(calls.map((c) => c.action), ["GetSessionToken", "GetCallerIdentity"]);
+    assertEquals(calls[0].accessKeyId, key.accessKeyId);
+    assertEquals(calls[1].accessKeyId === key.accessKeyId, false, "not signed with the stored key");
+    // It was the session exec got (cached in the vault: export reads it without another call).
+    const cached = await sandbox.run(["export", "work", "--format=json"], {
+      env: { AWS_ENDPOINT_URL: moto.url },
+    });
+    assertEquals(cached.code, 0, cached.stderr);
+    assertEquals(JSON.parse(cached.stdout).AccessKeyId, calls[1].accessKeyId);
+    assertEquals((await moto.stsCalls()).length, 2, "export used the cached session");
+    // The proxy has stopped and taken its alias with it.
+    await waitFor("the proxy to remove the alias", async () => !(await aliasPresent()));
+    assertEquals(await proxyAnswers(), false);
+  } finally {
+    await moto.stop();
+    sandbox.cleanup();
+  }
+});

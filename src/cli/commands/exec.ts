@@ -4,7 +4,7 @@
  * @module
  */
 
-import { AwsVaultError, ProcessError } from "../../errors.ts";
+import { ProcessError } from "../../errors.ts";
 import { buildChildEnv } from "../../output/child_env.ts";
 import { credentialProcessJson } from "../../output/export_formats.ts";
 import type { Credentials } from "../../aws_credentials.ts";
@@ -99,9 +99,6 @@ export async function runExec(ctx: CommandContext, opts: ExecOptions): Promise<n
     const { json, noSession } = opts;
     const flags = { ecsServer: opts.ecsServer === true, ec2Server: opts.ec2Server === true };
     serverMode.checkServerFlags({ ...flags, json, noSession }, ctx.globals.prompt);
-    if (opts.ec2Server) {
-      throw new AwsVaultError("NOT_AVAILABLE", "--ec2-server is not available in this version yet");
-    }
   }
 
   const subshell = opts.command === "";
@@ -115,18 +112,29 @@ export async function runExec(ctx: CommandContext, opts: ExecOptions): Promise<n
   }
   const subshellMessage = `Starting subshell ${command}, use \`exit\` to exit the subshell`;
   if (serverMode) {
-    const { startEcsServer } = await import("../../server/ecs_server.ts");
+    // The EC2 server has no lazy mode in aws-vault: its credentials are fetched before the command.
+    const server = opts.ec2Server
+      ? await import("../../server/ec2_launch.ts").then((m) => ({
+        start: m.startEc2CredentialServer,
+        message: m.EC2_SERVER_WARNING,
+        lazy: false,
+      }))
+      : await import("../../server/ecs_server.ts").then((m) => ({
+        start: m.startEcsServer,
+        message: ECS_SERVER_MESSAGE,
+        lazy: opts.lazy === true,
+      }));
     return await serverMode.runWithCredentialServer(ctx, {
       ...opts,
-      lazy: opts.lazy === true,
-      startMessage: ECS_SERVER_MESSAGE,
+      lazy: server.lazy,
+      startMessage: server.message,
       readyMessage: subshell ? subshellMessage : undefined,
       help: (message) => showHelpMessage(ctx, subshell, message),
       runCommand: (env) => {
         ctx.log.debug(`Starting a subprocess: ${command} ${opts.args.join(" ")}`);
         return runChild(ctx, command, opts.args, env);
       },
-    }, startEcsServer);
+    }, (context) => server.start(context));
   }
   const { config, credentials } = await profileCredentials(ctx, opts, {
     beforeRetrieve: ({ region }) => {
