@@ -18,6 +18,15 @@ export function goJsonStringify(value: unknown, indent?: string): string {
 }
 
 /**
+ * What Go's `json.NewEncoder(w).Encode` writes for a map: keys sorted, HTML
+ * escaping, a newline at the end (the credential servers' answers).
+ */
+export function goMapJson(entries: Record<string, string>): string {
+  const sorted = Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a < b ? -1 : 1));
+  return goJsonStringify(sorted) + "\n";
+}
+
+/**
  * Looks up a field the way Go's decoder matches struct fields: an exact match
  * first, otherwise the first key equal ignoring case.
  */

@@ -5,10 +5,12 @@
  * @module
  */
 
-/** Whether `a` and `b` hold the same bytes; for equal lengths, the time taken does not depend on the content. */
-export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let difference = 0;
-  for (let i = 0; i < a.length; i++) difference |= a[i] ^ b[i];
+/**
+ * Whether `given` holds the same bytes as `expected`, in a time that depends
+ * on `expected`'s length only (not on `given`'s, nor on where they differ).
+ */
+export function timingSafeEqual(given: Uint8Array, expected: Uint8Array): boolean {
+  let difference = given.length ^ expected.length;
+  for (let i = 0; i < expected.length; i++) difference |= (given[i] ?? 0) ^ expected[i];
   return difference === 0;
 }

@@ -99,8 +99,8 @@ function rejection(error: unknown): unknown {
   return new OidcRejectedError(name, error.message, { cause: error.cause });
 }
 
-/** A CreateToken request: the client's credentials and the grant. */
-function grant<G extends { grantType: string }>(client: OidcClient, fields: G) {
+/** A request made as the registered client: its credentials and `fields`. */
+function asClient<F extends object>(client: OidcClient, fields: F) {
   return { clientId: client.clientId, clientSecret: client.clientSecret, ...fields };
 }
 
@@ -116,12 +116,15 @@ interface SdkToken {
 export function sdkSsoOidcFactory(settings: AwsSettings): SsoOidcApiFactory {
   return (target) => {
     const profile = target.config.profileName;
-    const send = sdkSender(settings, { config: target.config }, {
+    const sender = sdkSender(settings, { config: target.config }, {
       service: "sso-oidc",
       label: "SSO OIDC",
       packageName: "@aws-sdk/client-sso-oidc",
       client: (sdk: SsoOidcSdk, config) => new sdk.SSOOIDCClient(config),
     });
+    // Every failure is reported as the OIDC service's own rejection where it is one.
+    const send: typeof sender = (op, call, options) =>
+      sender(op, call, options).catch((error) => Promise.reject(rejection(error)));
     const missing = (op: string, what: string) =>
       new CredentialsError(`profile ${profile}: ${op} returned no ${what}`);
     const toToken = (op: string, out: SdkToken): OidcToken => {
@@ -147,7 +150,7 @@ export function sdkSsoOidcFactory(settings: AwsSettings): SsoOidcApiFactory {
           op,
           (sdk, client, abortSignal) =>
             client.send(new sdk.RegisterClientCommand(input), { abortSignal }),
-        ).catch((error) => Promise.reject(rejection(error)));
+        );
         if (!out.clientId || !out.clientSecret) throw missing(op, "client");
         return {
           clientId: out.clientId,
@@ -159,12 +162,12 @@ export function sdkSsoOidcFactory(settings: AwsSettings): SsoOidcApiFactory {
       },
       async startDeviceAuthorization(client, startUrl) {
         const op = "sso-oidc.StartDeviceAuthorization";
-        const input = { clientId: client.clientId, clientSecret: client.clientSecret, startUrl };
+        const input = asClient(client, { startUrl });
         const out = await send(
           op,
           (sdk, c, abortSignal) =>
             c.send(new sdk.StartDeviceAuthorizationCommand(input), { abortSignal }),
-        ).catch((error) => Promise.reject(rejection(error)));
+        );
         if (!out.deviceCode || !out.verificationUriComplete) throw missing(op, "device code");
         return {
           deviceCode: out.deviceCode,
@@ -176,7 +179,7 @@ export function sdkSsoOidcFactory(settings: AwsSettings): SsoOidcApiFactory {
         };
       },
       async pollDeviceToken(client, deviceCode) {
-        const input = grant(client, {
+        const input = asClient(client, {
           grantType: "urn:ietf:params:oauth:grant-type:device_code",
           deviceCode,
         });
@@ -194,16 +197,16 @@ export function sdkSsoOidcFactory(settings: AwsSettings): SsoOidcApiFactory {
             }
           },
           { quiet: true },
-        ).catch((error) => Promise.reject(rejection(error)));
+        );
         if ("status" in out) return out;
         return { status: "token", token: toToken(createToken, out) };
       },
       async refreshToken(client, refreshToken) {
-        const input = grant(client, { grantType: "refresh_token", refreshToken });
+        const input = asClient(client, { grantType: "refresh_token", refreshToken });
         const out = await send(
           createToken,
           (sdk, c, abortSignal) => c.send(new sdk.CreateTokenCommand(input), { abortSignal }),
-        ).catch((error) => Promise.reject(rejection(error)));
+        );
         return toToken(createToken, out);
       },
     };

@@ -13,7 +13,7 @@ import type { Credentials } from "../aws_credentials.ts";
 import { formatGoDuration } from "../config/duration.ts";
 import { maskKeyId } from "../credentials/cached_provider.ts";
 import { messageOf } from "../errors.ts";
-import { goJsonStringify } from "../go_json.ts";
+import { goMapJson } from "../go_json.ts";
 import { type HttpHandler, type HttpServer, serveHttp } from "../platform/http_server.ts";
 import type { Clock, Logger } from "../platform/types.ts";
 import { rfc3339 } from "../time_format.ts";
@@ -45,9 +45,9 @@ export interface Ec2MetadataOptions {
   log: Logger;
 }
 
-/** The credentials document, keys sorted as Go encodes a map, with a trailing newline. */
+/** The credentials document, as Go encodes a map. */
 function credentialsDocument(credentials: Credentials, now: Date): string {
-  return goJsonStringify({
+  return goMapJson({
     AccessKeyId: credentials.accessKeyId,
     Code: "Success",
     Expiration: rfc3339(credentials.expiration ?? GO_ZERO_TIME),
@@ -55,7 +55,7 @@ function credentialsDocument(credentials: Credentials, now: Date): string {
     SecretAccessKey: credentials.secretAccessKey,
     Token: credentials.sessionToken ?? "",
     Type: "AWS-HMAC",
-  }) + "\n";
+  });
 }
 
 function credentialsRoute(options: Ec2MetadataOptions): () => Promise<Response> {

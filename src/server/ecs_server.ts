@@ -25,7 +25,8 @@ import { defaultRoleSessionName } from "../credentials/assume_role_provider.ts";
 import { logGenerated } from "../credentials/session_token_provider.ts";
 import { encodeBase64Url, utf8 } from "../encoding.ts";
 import { messageOf } from "../errors.ts";
-import { goJsonStringify } from "../go_json.ts";
+import { goMapJson } from "../go_json.ts";
+import { timingSafeEqual } from "../timing_safe_equal.ts";
 import { serveHttp } from "../platform/http_server.ts";
 import type { Clock } from "../platform/types.ts";
 import { redactUrls } from "../redact_url.ts";
@@ -48,20 +49,11 @@ export function newAuthToken(): string {
 
 /** Whether `given` is `expected`, in a time that depends on `expected`'s length only. */
 export function tokenMatches(given: string | null, expected: Uint8Array): boolean {
-  const bytes = utf8(given ?? "");
-  let difference = bytes.length ^ expected.length;
-  for (let i = 0; i < expected.length; i++) difference |= (bytes[i] ?? 0) ^ expected[i];
-  return difference === 0;
-}
-
-/** Go's JSON of a `map[string]string`: keys sorted, a newline at the end. */
-function mapJson(entries: Record<string, string>): string {
-  const sorted = Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a < b ? -1 : 1));
-  return goJsonStringify(sorted) + "\n";
+  return timingSafeEqual(utf8(given ?? ""), expected);
 }
 
 function errorResponse(message: string, status: number): Response {
-  return new Response(mapJson({ Message: message }), {
+  return new Response(goMapJson({ Message: message }), {
     status,
     headers: { "content-type": "application/json; charset=utf-8" },
   });
@@ -70,7 +62,7 @@ function errorResponse(message: string, status: number): Response {
 function credentialsResponse(credentials: Credentials, now: Date): Response {
   const expiration = credentials.expiration ??
     new Date(now.getTime() + NON_EXPIRING_LIFETIME_MS);
-  const body = mapJson({
+  const body = goMapJson({
     AccessKeyId: credentials.accessKeyId,
     SecretAccessKey: credentials.secretAccessKey,
     Token: credentials.sessionToken ?? "",

@@ -76,7 +76,7 @@ export class ImdsTokens {
     }
     if (bytes.length !== TOKEN_BYTES) return false;
     const signature = await this.#sign(bytes.subarray(0, SIGNED_BYTES));
-    if (!timingSafeEqual(signature, bytes.subarray(SIGNED_BYTES))) return false;
+    if (!timingSafeEqual(bytes.subarray(SIGNED_BYTES), signature)) return false;
     const expiry = new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(NONCE_BYTES);
     return expiry > BigInt(this.#clock.now().getTime());
   }
