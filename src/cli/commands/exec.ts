@@ -60,6 +60,14 @@ function showHelpMessage(ctx: CommandContext, subshell: boolean, message: string
   else ctx.log.debug(message);
 }
 
+/** Go's message for a command that is not on `PATH`. */
+function commandNotFound(command: string, cause?: unknown): ProcessError {
+  return new ProcessError(
+    `Cannot run ${JSON.stringify(command)}: executable file not found in $PATH`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
 /** Runs the command as a child with `env`; returns its exit status. */
 async function runChild(
   ctx: CommandContext,
@@ -73,10 +81,7 @@ async function runChild(
     return code;
   } catch (error) {
     if (error instanceof ExecutableNotFoundError) {
-      throw new ProcessError(
-        `Cannot run ${JSON.stringify(command)}: executable file not found in $PATH`,
-        { cause: error },
-      );
+      throw commandNotFound(command, error);
     }
     throw error;
   }
@@ -106,9 +111,7 @@ export async function runExec(ctx: CommandContext, opts: ExecOptions): Promise<n
   // Fail before any credential prompt when the command cannot be run.
   const path = await ctx.deps.proc.which(command);
   if (!path) {
-    throw new ProcessError(
-      `Cannot run ${JSON.stringify(command)}: executable file not found in $PATH`,
-    );
+    throw commandNotFound(command);
   }
   const subshellMessage = `Starting subshell ${command}, use \`exit\` to exit the subshell`;
   if (serverMode) {
