@@ -15,6 +15,7 @@
  * @module
  */
 
+import { isRoleCredentialKind } from "../credentials/types.ts";
 import { AwsVaultError, withErrorPrefix } from "../errors.ts";
 import { buildChildEnv } from "../output/child_env.ts";
 import type { CredentialServerStarter } from "../server/credential_server.ts";
@@ -110,7 +111,15 @@ export async function runWithCredentialServer(
   opts.help(opts.startMessage);
   const server = await withErrorPrefix(
     "Failed to start credential server",
-    () => start({ deps: ctx.deps, log: ctx.log, config, credentials, sts: source.chain.sts }),
+    () =>
+      start({
+        deps: ctx.deps,
+        log: ctx.log,
+        config,
+        credentials,
+        sts: source.chain.sts,
+        roleChaining: isRoleCredentialKind(source.kind),
+      }),
   );
   try {
     if (!opts.lazy) await withErrorPrefix("Retrieving creds", () => credentials.get());

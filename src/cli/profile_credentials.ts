@@ -152,6 +152,8 @@ export interface ProfileCredentialSource {
   config: ProfileConfig;
   /** The chain's dependencies (its STS factory serves calls made with these credentials). */
   chain: ChainContext;
+  /** The provider's kind (`sts.AssumeRole`...): what kind of credentials {@linkcode retrieve} gives. */
+  kind: string;
   /**
    * Retrieves credentials through the provider chain (session cache, MFA, the
    * cross-process lock); a cached session is taken only with at least
@@ -182,6 +184,7 @@ export async function profileCredentialSource(
   return {
     config,
     chain,
+    kind: provider.kind,
     retrieve: async (minTtl = 0) => {
       // The chain's caches take their minimum from its context: a longer one needs its own chain.
       const chosen = minTtl > chain.minTtlMs

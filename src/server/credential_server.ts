@@ -21,6 +21,8 @@ export interface CredentialServerContext {
   credentials: RefreshingCredentials;
   /** STS for calls made with the profile's credentials (the ECS server's `/role-arn/`). */
   sts: StsApiFactory;
+  /** The profile's credentials are role credentials: AssumeRole with them is role chaining. */
+  roleChaining?: boolean;
 }
 
 /** A server that is running. */

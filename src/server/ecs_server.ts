@@ -23,6 +23,7 @@
 
 import { defaultRoleSessionName } from "../credentials/assume_role_provider.ts";
 import { logGenerated } from "../credentials/session_token_provider.ts";
+import { ROLE_CHAINING_MAXIMUM_DURATION_MS } from "../config/profile_config.ts";
 import { encodeBase64Url, utf8 } from "../encoding.ts";
 import { messageOf } from "../errors.ts";
 import { goMapJson } from "../go_json.ts";
@@ -121,12 +122,16 @@ export function roleCredentialsSource(
   const { config, log } = server;
   const clock = server.deps.clock;
   const roles = new Map<string, RefreshingCredentials>();
+  // AWS refuses more than an hour for a role assumed with role credentials.
+  const durationMs = server.roleChaining
+    ? Math.min(config.assumeRoleDurationMs, ROLE_CHAINING_MAXIMUM_DURATION_MS)
+    : config.assumeRoleDurationMs;
   const fetchRole = async (roleArn: string): Promise<Credentials> => {
     const credentials = await server.credentials.get();
     const assumed = await server.sts({ config, credentials }).assumeRole({
       roleArn,
       roleSessionName: defaultRoleSessionName(clock),
-      durationSeconds: Math.trunc(config.assumeRoleDurationMs / 1000),
+      durationSeconds: Math.trunc(durationMs / 1000),
     });
     logGenerated({ log, clock }, assumed, "AssumeRole");
     return assumed;

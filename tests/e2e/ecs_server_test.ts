@@ -17,7 +17,12 @@ import {
 } from "../helpers/moto.ts";
 
 const MFA = JON_MFA;
-const CONFIG = JON_CONFIG;
+const CONFIG = `${JON_CONFIG}
+[profile jon-role]
+source_profile = jon
+role_arn = arn:aws:iam::123456789012:role/JonRole
+duration_seconds = 7200
+`;
 
 /** The child: says where the server is, then exits with the status written to the FIFO `$1`. */
 const WAITING_CHILD = 'printf "serving %s %s .\\n" "$AWS_CONTAINER_CREDENTIALS_FULL_URI" ' +
@@ -202,6 +207,23 @@ motoTest("exec --ecs-server serves credentials to the command", async (t, moto) 
           assertEquals(call.accessKeyId, own.json.AccessKeyId);
         }
         assertEquals((await s.finish(0)).code, 0);
+      },
+    );
+
+    await t.step(
+      "/role-arn/ asks for the profile's duration, at most an hour with role credentials",
+      async () => {
+        for (const [profile, expected] of [["jon-role", "3600"], ["jon", "7200"]]) {
+          const s = await serving(w, ["--server", profile, "--duration", "2h"]);
+          await moto.resetRequests();
+          const base = s.uri.replace(/\/credentials$/, "");
+          const role = "arn:aws:iam::123456789012:role/R3";
+          const answer = await ask(`${base}/role-arn/${role}`, s.token);
+          assertEquals(answer.status, 200, answer.text);
+          const calls = (await moto.stsCalls()).filter((c) => c.params.get("RoleArn") === role);
+          assertEquals(calls.map((c) => c.params.get("DurationSeconds")), [expected], profile);
+          assertEquals((await s.finish(0)).code, 0);
+        }
       },
     );
 

@@ -183,3 +183,34 @@ Deno.test("withRequestLog() writes aws-vault's line: no query string, no header"
   const quiet: Logger = { enabled: false, debug: () => lines.push("x") };
   assertEquals(withRequestLog(answer, quiet), answer);
 });
+
+Deno.test("/role-arn/ with role credentials asks for at most an hour (role chaining)", async () => {
+  const { deps, clock } = fakeDeps();
+  const durations: (number | undefined)[] = [];
+  const sts = (): StsApi => ({
+    assumeRole: (req) => {
+      durations.push(req.durationSeconds);
+      return Promise.resolve({
+        accessKeyId: "ASIAROLE",
+        secretAccessKey: "r",
+        sessionToken: "t",
+        expiration: new Date(clock.now().getTime() + HOUR),
+      });
+    },
+  } as StsApi);
+  const log: Logger = { enabled: false, debug: () => {} };
+  const credentials = new RefreshingCredentials({
+    fetch: () =>
+      Promise.resolve({ ...SESSION, expiration: new Date(clock.now().getTime() + HOUR) }),
+    clock,
+    log,
+    label: "profile p",
+  });
+  for (
+    const [roleChaining, ms] of [[true, 2 * HOUR], [true, HOUR / 2], [false, 2 * HOUR]] as const
+  ) {
+    const config = { profileName: "p", assumeRoleDurationMs: ms } as ProfileConfig;
+    await roleCredentialsSource({ deps, log, config, credentials, sts, roleChaining })("arn:a");
+  }
+  assertEquals(durations, [3600, 1800, 7200]);
+});
