@@ -22,6 +22,9 @@ export interface WebIdentityContext extends StsProviderContext {
   os: OsName;
 }
 
+/** The most of `web_identity_token_file` read (STS takes tokens of up to 20,000 characters). */
+const MAX_TOKEN_FILE_BYTES = 1024 * 1024;
+
 /** Calls AssumeRoleWithWebIdentity for a profile. */
 export class WebIdentityProvider implements CredentialProvider {
   readonly kind = "sts.AssumeRoleWithWebIdentity";
@@ -37,7 +40,7 @@ export class WebIdentityProvider implements CredentialProvider {
     const { webIdentityTokenFile: file, webIdentityTokenProcess: process } = this.#config;
     if (file !== undefined) {
       try {
-        return await this.#ctx.fs.readTextFile(file);
+        return await this.#ctx.fs.readTextFile(file, { maxBytes: MAX_TOKEN_FILE_BYTES });
       } catch (error) {
         throw new CredentialsError(
           `unable to read file at ${file}: ${(error as Error).message}`,

@@ -86,6 +86,30 @@ motoTest("sources: credential_process and web identity against moto", async (t, 
     },
   );
 
+  await t.step("web identity: a token file that never ends is an error, no call", async () => {
+    const w = await stsSandbox(moto, "");
+    try {
+      const big = `${w.sandbox.root}/big-token`;
+      Deno.writeTextFileSync(big, "x".repeat(2 * 1024 * 1024));
+      for (const file of [big, "/dev/zero"]) {
+        w.sandbox.writeConfig(
+          `[profile web]\nregion = eu-west-1\nrole_arn = arn:aws:iam::123456789012:role/Web\n` +
+            `web_identity_token_file = ${file}\n`,
+        );
+        const r = await w.run(["exec", "web", "--json"]);
+        assertEquals(r.code, 1);
+        assertEquals(
+          r.stderr,
+          `aws-vault: error: exec: Failed to get credentials for web: unable to read file at ${file}: ` +
+            `File "${file}" is larger than 1048576 bytes\n`,
+        );
+      }
+      assertEquals(await moto.stsCalls(), []);
+    } finally {
+      w.cleanup();
+    }
+  });
+
   await t.step("web identity: web_identity_token_process", async () => {
     const w = await stsSandbox(moto, "");
     try {
