@@ -14,7 +14,7 @@ import type { MfaCodeSource } from "../credentials/types.ts";
 import type { ProfileConfig } from "../config/profile_config.ts";
 import { parseGoDuration } from "../config/duration.ts";
 import { minTtlMs, resolveProfile } from "../config/resolve.ts";
-import { CredentialsError, withErrorPrefix } from "../errors.ts";
+import { ConfigError, CredentialsError, withErrorPrefix } from "../errors.ts";
 import { goQuote } from "../go_quote.ts";
 import { rfc3339 } from "../time_format.ts";
 import type { Env } from "../platform/types.ts";
@@ -67,10 +67,19 @@ export async function resolveRequest(
     }));
 }
 
-/** The bound on one AWS call: `AWS_VAULT_API_TIMEOUT` when it is a positive Go duration, else 10s. */
+/** The bound on one AWS call: `AWS_VAULT_API_TIMEOUT` when set, else 10s; a bad value is an error. */
 export function awsTimeoutMs(env: Env): number {
-  const ms = parseGoDuration(env.get(AWS_TIMEOUT_VARIABLE) ?? "");
-  return ms !== undefined && ms > 0 ? ms : DEFAULT_AWS_TIMEOUT_MS;
+  const text = env.get(AWS_TIMEOUT_VARIABLE) ?? "";
+  if (text === "") return DEFAULT_AWS_TIMEOUT_MS;
+  const ms = parseGoDuration(text);
+  if (ms === undefined || ms <= 0) {
+    throw new ConfigError(
+      `Invalid ${AWS_TIMEOUT_VARIABLE} ${
+        goQuote(text)
+      }: expected a positive duration such as "30s"`,
+    );
+  }
+  return ms;
 }
 
 /** The settings of every AWS call this command run makes. */

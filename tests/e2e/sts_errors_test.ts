@@ -119,6 +119,21 @@ Deno.test("STS errors, unreachable endpoints and failed refreshes", async (t) =>
         await silent.close();
       }
     });
+    await t.step("a value of AWS_VAULT_API_TIMEOUT that is not a duration is named", async () => {
+      const before = server.requests();
+      for (const value of ["10", "-1s", "soon"]) {
+        const r = await s.run(["exec", "work", "--json", "-t", "123456"], {
+          env: { AWS_ENDPOINT_URL: server.url, AWS_VAULT_API_TIMEOUT: value },
+        });
+        assertEquals(r.code, 1);
+        assertEquals(
+          r.stderr,
+          `aws-vault: error: exec: Invalid AWS_VAULT_API_TIMEOUT "${value}": ` +
+            `expected a positive duration such as "30s"\n`,
+        );
+      }
+      assertEquals(server.requests(), before);
+    });
     assert(server.requests() > 0);
   } finally {
     s.cleanup();
