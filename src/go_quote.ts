@@ -47,21 +47,30 @@ export function goQuote(text: string): string {
   return out + '"';
 }
 
-/** C0 controls, DEL and C1 controls: what a terminal may act on instead of showing. */
-// deno-lint-ignore no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-// deno-lint-ignore no-control-regex -- as above
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+/**
+ * C0 controls, DEL and C1 controls (what a terminal may act on instead of
+ * showing), and the invisible format characters that reorder or hide text:
+ * the soft hyphen, bidirectional marks, embeddings, overrides and isolates,
+ * zero-width characters, line and paragraph separators, the BOM, interlinear
+ * annotation marks and tag characters. A plain class, not `\p{Cf}`: a
+ * Unicode-property class is costly to compile at start-up.
+ */
+const CONTROL_SOURCE = "[\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u061c\\u180e\\u200b-\\u200f" +
+  "\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb]|\\udb40[\\udc00-\\udc7f]";
+const CONTROL = new RegExp(CONTROL_SOURCE);
+const CONTROLS = new RegExp(CONTROL_SOURCE, "g");
 
 /**
- * `text` with its control characters (C0 such as ESC and newline, DEL, C1)
- * written as Go escapes (`\x1b`, `\n`, `\u009b`), for showing names from the
- * config file or the vault on a terminal; everything else is kept as it is.
+ * `text` with its control and invisible format characters (C0 such as ESC and
+ * newline, DEL, C1, bidirectional overrides, zero-width spaces) written as Go
+ * escapes (`\x1b`, `\n`, `\u009b`, `\u202e`, `\U000e0041`), for showing names
+ * from the config file or the vault on a terminal; everything else is kept as it is.
  */
 export function escapeControlChars(text: string): string {
   if (!CONTROL.test(text)) return text;
   return text.replace(CONTROLS, (ch) => {
-    const cp = ch.charCodeAt(0);
+    const cp = ch.codePointAt(0)!;
+    if (cp >= 0x10000) return "\\U" + hex(cp, 8);
     return SHORT_ESCAPES[cp] ?? (cp < 0x80 ? "\\x" + hex(cp, 2) : "\\u" + hex(cp, 4));
   });
 }

@@ -52,3 +52,21 @@ sandboxTest("the error line prints control characters of a name escaped", async 
     "aws-vault: error: exec: Error getting temporary credentials: profile b\\x1b]0;pwned\\a: credentials missing\n",
   );
 });
+
+sandboxTest(
+  "list and the error line show bidirectional overrides and zero-width characters escaped",
+  async (s) => {
+    // Shown raw, "prod\u202edoc.exe" reads as "prodexe.cod" and "a\u200bdmin" as "admin".
+    s.writeConfig(
+      "[profile prod\u202edoc.exe]\n\n[profile a\u200bdmin]\nsource_profile = x\u2066y\n",
+    );
+    const r = await s.run(["list", "--profiles"]);
+    assertEquals(r, { code: 0, stdout: "prod\\u202edoc.exe\na\\u200bdmin\n", stderr: "" });
+    const e = await s.run(["exec", "a\u200bdmin", "--", "true"]);
+    assertEquals(e.code, 1);
+    assertEquals(
+      e.stderr,
+      "aws-vault: error: exec: Error getting temporary credentials: profile x\\u2066y: credentials missing\n",
+    );
+  },
+);
