@@ -4,13 +4,18 @@
  * @module
  */
 
+import { escapeControlChars } from "../go_quote.ts";
 import type { Clock, Logger, Output } from "../platform/types.ts";
 
 function pad(n: number): string {
   return String(n).padStart(2, "0");
 }
 
-/** A logger that writes to `stderr` when `enabled`, and discards otherwise. */
+/**
+ * A logger that writes to `stderr` when `enabled`, and discards otherwise.
+ * Control characters of a message (a value from the config file can hold an
+ * escape sequence) are written as Go escapes; its newlines and tabs are kept.
+ */
 export function createLogger(enabled: boolean, stderr: Output, clock: Clock): Logger {
   return {
     enabled,
@@ -19,7 +24,10 @@ export function createLogger(enabled: boolean, stderr: Output, clock: Clock): Lo
       const d = clock.now();
       const stamp = `${d.getFullYear()}/${pad(d.getMonth() + 1)}/${pad(d.getDate())} ` +
         `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-      stderr.write(`${stamp} ${message}\n`);
+      const shown = message.split("\n").map((line) =>
+        line.split("\t").map(escapeControlChars).join("\t")
+      ).join("\n");
+      stderr.write(`${stamp} ${shown}\n`);
     },
   };
 }

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { escapeControlChars } from "../go_quote.ts";
 import type { Deps, Logger } from "../platform/types.ts";
 
 /** Default time limit for a helper program (dialog, `ykman`, `mfa_process`): 5 minutes. */
@@ -24,5 +25,5 @@ export type PromptFunc = (ctx: PromptContext, mfaSerial: string) => Promise<stri
 
 /** The prompt text of every driver: `Enter MFA code for <mfa_serial>: `. */
 export function mfaPromptMessage(mfaSerial: string): string {
-  return `Enter MFA code for ${mfaSerial}: `;
+  return `Enter MFA code for ${escapeControlChars(mfaSerial)}: `;
 }

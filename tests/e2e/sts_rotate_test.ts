@@ -12,6 +12,10 @@ region = eu-west-1
 [profile admin]
 source_profile = jon
 role_arn = arn:aws:iam::123456789012:role/Admin
+
+[profile admin\x1b]0;x\x07]
+source_profile = jon
+role_arn = arn:aws:iam::123456789012:role/Admin
 `;
 
 function mask(id: string): string {
@@ -67,6 +71,20 @@ motoTest("rotate replaces the stored access key in IAM and in the vault", async 
       const create = requests.find((q) => q.action === "CreateAccessKey")!;
       assertEquals(create.params.get("UserName"), old.userName);
       assertEquals(create.accessKeyId.startsWith("ASIA"), true, "signed with the role session");
+    } finally {
+      w.cleanup();
+    }
+  });
+
+  await t.step("rotate prints a profile name's control characters escaped", async () => {
+    const w = await stsSandbox(moto, CONFIG, ["jon"]);
+    try {
+      const r = await w.run(["rotate", "admin\x1b]0;x\x07"]);
+      assertEquals(r.code, 0, r.stderr);
+      assertEquals(
+        r.stdout.split("\n")[0],
+        "Rotating credentials stored for profile 'jon' using a session from profile 'admin\\x1b]0;x\\a' (takes 10-20 seconds)",
+      );
     } finally {
       w.cleanup();
     }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { escapeControlChars } from "../../go_quote.ts";
 import { getBool, getString } from "../cli_spec.ts";
 import type { Command } from "../command.ts";
 import { profileArg } from "../common_flags.ts";
@@ -27,7 +28,7 @@ export async function runRotate(ctx: CommandContext, opts: RotateOptions): Promi
     {
       chain: await chainContext(ctx),
       iam: sdkIamFactory(awsSettings(ctx)),
-      print: (line) => ctx.deps.io.stdout.write(line + "\n"),
+      print: (line) => ctx.deps.io.stdout.write(escapeControlChars(line) + "\n"),
     },
     config,
     { noSession: opts.noSession },

@@ -2,6 +2,7 @@
 
 import { NoTerminalError } from "../../../src/errors.ts";
 import { terminalPrompt } from "../../../src/prompt/terminal.ts";
+import { mfaPromptMessage } from "../../../src/prompt/prompt_func.ts";
 import { assertEquals, assertRejects } from "../../helpers/assert.ts";
 import { fakeDeps, FakeTerminal } from "../../helpers/fakes.ts";
 
@@ -22,5 +23,12 @@ Deno.test("terminal without a controlling terminal fails with NoTerminalError", 
   await assertRejects(
     () => terminalPrompt({ deps, log: silent, timeoutMs: 1 }, SERIAL),
     NoTerminalError,
+  );
+});
+
+Deno.test("the MFA prompt shows control characters of the serial escaped", () => {
+  assertEquals(
+    mfaPromptMessage("arn:aws:iam::1:mfa/x\x1b[2J\u202e"),
+    "Enter MFA code for arn:aws:iam::1:mfa/x\\x1b[2J\\u202e: ",
   );
 });
