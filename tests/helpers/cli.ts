@@ -6,6 +6,8 @@
  * @module
  */
 
+import { withoutTerminal } from "./no_terminal.ts";
+
 const ROOT = new URL("../../", import.meta.url).pathname;
 const MAIN = ROOT + "main.ts";
 const PTY = ROOT + "tests/helpers/pty_run.py";
@@ -187,8 +189,9 @@ export class CliSandbox {
         options.denoConfig ?? ROOT + "deno.json",
         MAIN,
       ];
-    return new Deno.Command("setsid", {
-      args: ["--wait", ...program, ...args],
+    const detached = withoutTerminal([...program, ...args]);
+    return new Deno.Command(detached.command, {
+      args: detached.args,
       env: this.envWith(options.env),
       clearEnv: true,
       cwd: this.root,

@@ -10,6 +10,7 @@ import { CredentialsError } from "../../../src/errors.ts";
 import { denoProcessRunner } from "../../../src/platform/deno_proc.ts";
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "../../helpers/assert.ts";
 import { fakeDeps, fakeEnv } from "../../helpers/fakes.ts";
+import { withoutTerminal } from "../../helpers/no_terminal.ts";
 
 const ROOT = new URL("../../../", import.meta.url).pathname;
 const MAIN = `${ROOT}tests/unit/credentials/mfa_source_main.ts`;
@@ -118,8 +119,11 @@ async function runProgram(options: {
       `${dir}/code`,
       dir,
     ];
-    const child = new Deno.Command(options.terminal === "pty" ? "python3" : "setsid", {
-      args: options.terminal === "pty" ? [PTY, ...args] : args,
+    const launch = options.terminal === "pty"
+      ? { command: "python3", args: [PTY, ...args] }
+      : withoutTerminal(args);
+    const child = new Deno.Command(launch.command, {
+      args: launch.args,
       env: {
         PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
         HOME: dir,
