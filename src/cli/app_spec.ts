@@ -12,6 +12,7 @@ import type { AnyCommand, AppSources } from "./command.ts";
 import { addCommand } from "./commands/add.ts";
 import { clearCommand } from "./commands/clear.ts";
 import { execCommand } from "./commands/exec.ts";
+import { importCommand } from "./commands/import.ts";
 import { exportCommand } from "./commands/export.ts";
 import { listCommand } from "./commands/list.ts";
 import { loginCommand } from "./commands/login.ts";
@@ -114,6 +115,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   clearCommand,
   loginCommand,
   proxyCommand,
+  importCommand,
 ];
 
 /**
