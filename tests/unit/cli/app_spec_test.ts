@@ -49,6 +49,7 @@ Deno.test("buildAppSpec() lists aws-vault's commands in its order", () => {
       "help",
       "add",
       "remove",
+      "migrate-backend",
       "list",
       "rotate",
       "exec",
