@@ -49,17 +49,17 @@ function byteOrder(a: string, b: string): number {
 }
 
 /** The source's credential names to migrate; sessions and SSO tokens are named in `--debug` only. */
-async function migrationProfiles(
+function migrationProfiles(
   ctx: CommandContext,
   keys: readonly string[],
   profile: string,
-): Promise<string[]> {
+): string[] {
   for (const key of keys.filter((k) => !isCredentialKey(k))) {
     const what = isOidcKey(key) ? "SSO token" : "session";
     ctx.log.debug(`Not migrating ${what} ${key}: it is re-created when needed`);
   }
   const names = keys.filter(isCredentialKey);
-  if (profile === "") return await Promise.resolve(names.sort(byteOrder));
+  if (profile === "") return names.sort(byteOrder);
   if (!names.includes(profile)) {
     throw new AwsVaultError(
       "KEYRING_NOT_FOUND",
@@ -115,7 +115,7 @@ export async function runMigrateBackend(
     () => ctx.openBackend(opts.from),
   );
   const src = new CredentialStore(source);
-  const profiles = await migrationProfiles(ctx, await source.keys(), opts.profile);
+  const profiles = migrationProfiles(ctx, await source.keys(), opts.profile);
   if (profiles.length === 0) {
     write(`No credentials found in source backend ${opts.from}.\n`);
     return 0;
