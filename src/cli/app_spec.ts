@@ -12,9 +12,11 @@ import type { AnyCommand, AppSources } from "./command.ts";
 import { addCommand } from "./commands/add.ts";
 import { clearCommand } from "./commands/clear.ts";
 import { execCommand } from "./commands/exec.ts";
+import { importCommand } from "./commands/import.ts";
 import { exportCommand } from "./commands/export.ts";
 import { listCommand } from "./commands/list.ts";
 import { loginCommand } from "./commands/login.ts";
+import { migrateBackendCommand } from "./commands/migrate_backend.ts";
 import { proxyCommand } from "./commands/proxy.ts";
 import { removeCommand } from "./commands/remove.ts";
 import { rotateCommand } from "./commands/rotate.ts";
@@ -103,10 +105,14 @@ function validatePrompt(sources: AppSources): (values: Values) => void {
   };
 }
 
-/** aws-vault's commands in its help order (`proxy` is hidden). */
+/**
+ * aws-vault's commands in its help order (`proxy` is hidden), with ByteNess's
+ * `migrate-backend` where ByteNess lists it and `import` after them.
+ */
 export const COMMANDS: readonly AnyCommand[] = [
   addCommand,
   removeCommand,
+  migrateBackendCommand,
   listCommand,
   rotateCommand,
   execCommand,
@@ -114,6 +120,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   clearCommand,
   loginCommand,
   proxyCommand,
+  importCommand,
 ];
 
 /**

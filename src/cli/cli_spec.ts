@@ -37,6 +37,8 @@ export interface FlagSpec {
   /** Environment variable whose non-empty value replaces the default. */
   readonly envar?: string;
   readonly hidden?: boolean;
+  /** Must be given (on the command line, or by its envar or default); kingpin's `Required()`. */
+  readonly required?: boolean;
   /** Accumulate every occurrence into a list instead of failing on repetition. */
   readonly repeatable?: boolean;
   /** Allowed values of an `enum` flag (also its completion candidates). */

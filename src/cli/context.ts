@@ -89,6 +89,18 @@ export class CommandContext {
     return this.#keyring;
   }
 
+  /**
+   * Opens backend `name` with the run's other keyring settings (file
+   * directory, pass directory and prefix, collection and keychain names):
+   * `migrate-backend` opens two this way, neither of them the run's keyring.
+   */
+  async openBackend(name: string): Promise<Keyring> {
+    return await openKeyring(
+      { deps: this.deps, log: this.log },
+      { ...this.keyringOptions(), backend: name },
+    );
+  }
+
   /** The run's key listing, shared by its two stores (a cached exec lists the keyring once). */
   #keyListing(): Promise<KeyListing> {
     this.#listing ??= this.keyring().then((keyring) => new KeyListing(keyring));

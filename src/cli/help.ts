@@ -57,7 +57,9 @@ function helpWithEnvar(flag: FlagSpec): string {
 /** Kingpin `FlagSummary`: required flags, then `[<flags>]` when there are optional ones. */
 function flagSummary(flags: readonly FlagSpec[]): string {
   const counted = flags.filter((f) => !UNCOUNTED.has(f.name)).length;
-  return counted > 0 ? "[<flags>]" : "";
+  const required = flags.filter((f) => f.required)
+    .map((f) => f.kind === "bool" ? `--[no-]${f.name}` : `--${f.name}=${placeholder(f)}`);
+  return [...required, ...(counted > required.length ? ["[<flags>]"] : [])].join(" ");
 }
 
 /** Kingpin template `FormatCommand`: the flag summary and the argument list. */

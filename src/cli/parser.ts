@@ -236,6 +236,11 @@ export function parseArgs(
   if (flagGiven(HELP_FLAG)) return { ...base, kind: "help", command: parsed.selected?.name };
   if (valueError !== undefined) throw new UsageError(valueError);
 
+  for (const flag of parsed.flags) {
+    if (flag.required && !explicit.has(flag.name) && values[destOf(flag)] === "") {
+      throw new UsageError(`required flag --${flag.name} not provided`);
+    }
+  }
   for (const arg of parsed.args) {
     if (arg.required && !explicit.has(arg.name) && (arg.default ?? []).length === 0) {
       throw new UsageError(`required argument '${arg.name}' not provided`);

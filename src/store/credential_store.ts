@@ -78,9 +78,22 @@ export class CredentialStore {
   /** The stored credentials for `profile`, or `undefined`. */
   async get(profile: string): Promise<Credentials | undefined> {
     const item = await this.#keyring.get(profile);
-    if (!item) return undefined;
+    return item === undefined ? undefined : this.#decode(profile, item.data);
+  }
+
+  /**
+   * The data stored for `profile` byte for byte (checked to hold usable
+   * credentials), or `undefined`: what a copy to another keyring writes.
+   */
+  async data(profile: string): Promise<Uint8Array | undefined> {
+    const item = await this.#keyring.get(profile);
+    if (item !== undefined) this.#decode(profile, item.data);
+    return item?.data;
+  }
+
+  #decode(profile: string, data: Uint8Array): Credentials {
     try {
-      return decodeMasterCredentials(item.data);
+      return decodeMasterCredentials(data);
     } catch (error) {
       throw new KeyringError(
         `Cannot read the credentials stored for "${profile}": ${(error as Error).message}`,
@@ -90,14 +103,19 @@ export class CredentialStore {
   }
 
   /** Stores long-term credentials for `profile`. */
-  async set(
+  set(
     profile: string,
     creds: Pick<Credentials, "accessKeyId" | "secretAccessKey">,
   ): Promise<void> {
+    return this.setData(profile, encodeMasterCredentials(creds));
+  }
+
+  /** Stores `data` (long-term credentials in aws-vault's JSON) for `profile`, as aws-vault labels it. */
+  async setData(profile: string, data: Uint8Array): Promise<void> {
     this.#listing.forget();
     await this.#keyring.set({
       key: profile,
-      data: encodeMasterCredentials(creds),
+      data,
       label: `aws-vault (${profile})`,
       description: "",
       keychainNotTrustApplication: true,

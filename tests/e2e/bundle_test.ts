@@ -186,6 +186,8 @@ sandboxTest(
         "Enter MFA code for",
         "invalid answer from",
         "invalid Authorization token",
+        "the copies stored for",
+        "Migration summary:",
       ]
     ) {
       assert(!hotText.includes(marker), `"${marker}" is not in the start-up file`);
@@ -211,6 +213,25 @@ sandboxTest(
     await same(s, bundle, ["--help"]);
     await same(s, bundle, ["--completion-script-zsh"]);
     await same(s, bundle, ["clear"]);
+    // import and migrate-backend, whose work is all in the cold file.
+    Deno.writeTextFileSync(
+      `${s.home}/.aws/credentials`,
+      "[cold]\naws_access_key_id = AKIABUNDLE0000000003\naws_secret_access_key = c\n",
+    );
+    const imported = await same(s, bundle, ["import", "--dry-run", "--keep"]);
+    assertEquals(
+      imported.stdout.split("\n")[0],
+      'Would add credentials to profile "cold" in vault',
+    );
+    const migrated = await same(s, bundle, [
+      "migrate-backend",
+      "--from",
+      "file",
+      "--to",
+      "pass",
+      "--dry-run",
+    ]);
+    assertEquals(migrated.code, 0, migrated.stderr);
     // The ECS credential server answers the command alike.
     const askServer = 'curl -s -H "Authorization: $AWS_CONTAINER_AUTHORIZATION_TOKEN" ' +
       '"$AWS_CONTAINER_CREDENTIALS_FULL_URI"';

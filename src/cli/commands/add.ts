@@ -7,7 +7,6 @@
  * @module
  */
 
-import { appendProfileSection } from "../../config/config_file.ts";
 import { AwsVaultError, ConfigError, NoTerminalError } from "../../errors.ts";
 import { goQuote } from "../../go_quote.ts";
 import { credentialNameProblem } from "../../store/credential_name.ts";
@@ -15,10 +14,7 @@ import type { CommandContext } from "../context.ts";
 import { getBool, getString } from "../cli_spec.ts";
 import type { Command } from "../command.ts";
 import { profileArg } from "../common_flags.ts";
-import { processLock } from "../process_lock.ts";
-
-/** The lock every config file write holds: one writer at a time, whatever the file. */
-const CONFIG_WRITE_LOCK = "config file write";
+import { addProfileToConfig } from "../config_write.ts";
 
 /** Options of `add`. */
 export interface AddOptions {
@@ -82,23 +78,7 @@ export async function runAdd(ctx: CommandContext, opts: AddOptions): Promise<num
   if (deleted > 0) ctx.deps.io.stdout.write(`Deleted ${deleted} existing sessions.\n`);
 
   if (opts.addConfig && !config.hasProfile(opts.profile)) {
-    try {
-      // Under the lock the file is read again, so parallel adds each append to the latest text.
-      await processLock(ctx)(
-        CONFIG_WRITE_LOCK,
-        `done with ${config.path}`,
-        () => appendProfileSection(ctx.deps.fs, config.path, opts.profile),
-      );
-      ctx.log.debug(`Added profile ${opts.profile} to ${config.path}`);
-    } catch (error) {
-      if (error instanceof AwsVaultError) throw error;
-      throw new ConfigError(
-        `Cannot add profile "${opts.profile}" to "${config.path}": ${(error as Error).message}`,
-        {
-          cause: error,
-        },
-      );
-    }
+    await addProfileToConfig(ctx, config.path, opts.profile);
   }
   return 0;
 }

@@ -301,3 +301,22 @@ function sessionItem(key: string) {
     keychainNotSynchronizable: false,
   };
 }
+
+Deno.test("CredentialStore.data() returns the stored bytes as they are and setData() labels them as aws-vault", async () => {
+  const keyring = new MemoryKeyring();
+  const store = new CredentialStore(keyring);
+  // Field order and extra fields as another writer may have left them: copied unchanged.
+  const data = new TextEncoder().encode(
+    '{"SecretAccessKey":"s","AccessKeyID":"AKIAX","AccountID":"123456789012"}',
+  );
+  await store.setData("p", data);
+  assertEquals((await keyring.get("p"))?.label, "aws-vault (p)");
+  assertEquals(text((await store.data("p"))!), text(data));
+  assertEquals(await store.data("missing"), undefined);
+  await keyring.set({ ...(await keyring.get("p"))!, data: new TextEncoder().encode("{}") });
+  await assertRejects(
+    () => store.data("p"),
+    KeyringError,
+    'Cannot read the credentials stored for "p": AccessKeyID is missing',
+  );
+});
