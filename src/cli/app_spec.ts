@@ -15,6 +15,7 @@ import { execCommand } from "./commands/exec.ts";
 import { exportCommand } from "./commands/export.ts";
 import { listCommand } from "./commands/list.ts";
 import { loginCommand } from "./commands/login.ts";
+import { planCommand } from "./commands/plan.ts";
 import { proxyCommand } from "./commands/proxy.ts";
 import { removeCommand } from "./commands/remove.ts";
 import { rotateCommand } from "./commands/rotate.ts";
@@ -113,6 +114,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   exportCommand,
   clearCommand,
   loginCommand,
+  planCommand,
   proxyCommand,
 ];
 

@@ -45,9 +45,21 @@ Deno.test("buildAppSpec() lists aws-vault's commands in its order", () => {
   });
   assertEquals(
     appCommands(spec).map((c) => c.name),
-    ["help", "add", "remove", "list", "rotate", "exec", "export", "clear", "login", "proxy"],
+    [
+      "help",
+      "add",
+      "remove",
+      "list",
+      "rotate",
+      "exec",
+      "export",
+      "clear",
+      "login",
+      "plan",
+      "proxy",
+    ],
   );
-  // The declaration the help fixtures were made from has no rotate and no login.
+  // The declaration the help fixtures were made from has no rotate, login or plan.
   assertEquals(appCommands(SPEC).map((c) => c.name), [
     "help",
     "add",
@@ -62,7 +74,18 @@ Deno.test("buildAppSpec() lists aws-vault's commands in its order", () => {
 
 Deno.test("findCommand() finds each command of the declaration by its canonical name", () => {
   for (
-    const name of ["add", "remove", "list", "rotate", "exec", "export", "clear", "login", "proxy"]
+    const name of [
+      "add",
+      "remove",
+      "list",
+      "rotate",
+      "exec",
+      "export",
+      "clear",
+      "login",
+      "plan",
+      "proxy",
+    ]
   ) {
     assertEquals(findCommand(name)?.spec(SOURCES).name, name);
   }

@@ -21,7 +21,9 @@ export const SPEC: AppSpec = buildAppSpec(
     prompts: () => ["terminal", "ykman"],
     profileHints: () => ["dev", "prod", "dev2"],
   },
-  COMMANDS.filter((command) => !["rotate", "login"].includes(command.spec(NAMES_ONLY).name)),
+  COMMANDS.filter((command) =>
+    !["rotate", "login", "plan"].includes(command.spec(NAMES_ONLY).name)
+  ),
 );
 
 /** Parses `argv` against {@linkcode SPEC} with the environment `env`. */
