@@ -178,7 +178,7 @@ sandboxTest(
     const hotText = Deno.readTextFileSync(bundle);
     const coldText = Deno.readTextFileSync(cold);
     // KWallet's D-Bus name, the completion script, the MFA prompt's own text, the AWS calls'
-    // error mapping.
+    // error mapping, plan's text.
     for (
       const marker of [
         "org.kde.KWallet",
@@ -186,6 +186,7 @@ sandboxTest(
         "Enter MFA code for",
         "invalid answer from",
         "invalid Authorization token",
+        "in the order exec runs them",
       ]
     ) {
       assert(!hotText.includes(marker), `"${marker}" is not in the start-up file`);
@@ -211,6 +212,10 @@ sandboxTest(
     await same(s, bundle, ["--help"]);
     await same(s, bundle, ["--completion-script-zsh"]);
     await same(s, bundle, ["clear"]);
+    const plan = await same(s, bundle, ["plan", "mfa"]);
+    assertEquals(plan.code, 0, plan.stderr);
+    await same(s, bundle, ["plan", "process", "--json"]);
+    await same(s, bundle, ["list", "--json"]);
     // The ECS credential server answers the command alike.
     const askServer = 'curl -s -H "Authorization: $AWS_CONTAINER_AUTHORIZATION_TOKEN" ' +
       '"$AWS_CONTAINER_CREDENTIALS_FULL_URI"';

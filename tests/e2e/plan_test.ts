@@ -259,6 +259,14 @@ Deno.test("plan: the chain exec would run, as JSON and text", async (t) => {
       ]);
     });
 
+    await t.step("help", async () => {
+      const r = await s.run(["plan", "--help"]);
+      assertEquals(r.code, 0);
+      // kingpin prints help on standard error.
+      assertStringIncludes(r.stderr, "usage: aws-vault plan [<flags>] <profile>\n");
+      assertStringIncludes(r.stderr, "-j, --[no-]json");
+    });
+
     await t.step("--debug narrates exec's decisions", async () => {
       const r = await s.run(["--debug", "plan", "role-mfa"], { env: noPass });
       assertEquals(r.code, 0);
