@@ -17,6 +17,7 @@ import { exportCommand } from "./commands/export.ts";
 import { listCommand } from "./commands/list.ts";
 import { loginCommand } from "./commands/login.ts";
 import { migrateBackendCommand } from "./commands/migrate_backend.ts";
+import { planCommand } from "./commands/plan.ts";
 import { proxyCommand } from "./commands/proxy.ts";
 import { removeCommand } from "./commands/remove.ts";
 import { rotateCommand } from "./commands/rotate.ts";
@@ -119,6 +120,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   exportCommand,
   clearCommand,
   loginCommand,
+  planCommand,
   proxyCommand,
   importCommand,
 ];

@@ -61,15 +61,25 @@ export const CREDENTIAL_FLAGS: readonly FlagSpec[] = [DURATION, NO_SESSION, REGI
 
 /** The credential request of `exec` and `export` from their parsed flags (both declare `--stdout`). */
 export function credentialRequest(values: Values): CredentialRequest {
+  const optional = (name: string) => getString(values, name) || undefined;
+  const { profile, noSession, durationMs } = chainRequest(values);
+  return {
+    profile,
+    noSession,
+    region: optional("region"),
+    mfaToken: optional("mfa-token"),
+    durationMs,
+    ssoUseStdout: getBool(values, "stdout"),
+  };
+}
+
+/** The part of a credential request that shapes the chain: profile, `--duration`, `--no-session`. */
+export function chainRequest(values: Values): CredentialRequest {
   const duration = getString(values, "duration");
   const durationMs = duration === "" ? undefined : parseGoDuration(duration);
-  const optional = (name: string) => getString(values, name) || undefined;
   return {
     profile: getString(values, "profile"),
     noSession: getBool(values, "no-session"),
-    region: optional("region"),
-    mfaToken: optional("mfa-token"),
     durationMs: durationMs === 0 ? undefined : durationMs,
-    ssoUseStdout: getBool(values, "stdout"),
   };
 }

@@ -8,7 +8,8 @@
 
 import { type AwsSettings, DEFAULT_AWS_TIMEOUT_MS } from "../aws/aws_call.ts";
 import { sdkStsFactory } from "../aws/sts.ts";
-import { buildProvider, type ChainContext, type ChainOptions } from "../credentials/chain.ts";
+import { type ChainContext, chainProvider } from "../credentials/chain.ts";
+import { type ChainOptions, type ChainStep, planChain } from "../credentials/chain_plan.ts";
 import type { Credentials } from "../aws_credentials.ts";
 import type { MfaCodeSource } from "../credentials/types.ts";
 import type { ProfileConfig } from "../config/profile_config.ts";
@@ -182,14 +183,9 @@ export async function profileCredentialSource(
   options: Partial<ChainOptions> & MfaOptions = {},
 ): Promise<ProfileCredentialSource> {
   const { serverMode, terminalBusy, ...chainOptions } = options;
-  const config = await resolveRequest(ctx, req);
-  await assertProfileKnown(ctx, req.profile);
+  const { config, steps } = await profileChainPlan(ctx, req, chainOptions);
   const chain = await chainContext(ctx, { serverMode, terminalBusy });
-  const opts = { noSession: req.noSession, ...chainOptions };
-  const provider = await withErrorPrefix(
-    "Error getting temporary credentials",
-    () => buildProvider(chain, config, opts),
-  );
+  const provider = chainProvider(chain, steps);
   return {
     config,
     chain,
@@ -197,11 +193,38 @@ export async function profileCredentialSource(
     retrieve: async (minTtl = 0) => {
       // The chain's caches take their minimum from its context: a longer one needs its own chain.
       const chosen = minTtl > chain.minTtlMs
-        ? await buildProvider({ ...chain, minTtlMs: minTtl }, config, opts)
+        ? chainProvider({ ...chain, minTtlMs: minTtl }, steps)
         : provider;
       return await chosen.retrieve();
     },
   };
+}
+
+/** A resolved profile and the steps that give its credentials, in run order. */
+export interface ProfileChainPlan {
+  config: ProfileConfig;
+  steps: ChainStep[];
+}
+
+/**
+ * Resolves the profile and decides its chain as `exec` does (`plan` shows it),
+ * reading only which profiles have stored keys, with aws-vault's prefixes on
+ * what fails: `Error loading config: `, `Error getting temporary credentials: `.
+ */
+export async function profileChainPlan(
+  ctx: CommandContext,
+  req: CredentialRequest,
+  options: Partial<ChainOptions> = {},
+): Promise<ProfileChainPlan> {
+  const config = await resolveRequest(ctx, req);
+  await assertProfileKnown(ctx, req.profile);
+  const store = await ctx.credentials();
+  const opts = { noSession: req.noSession, ...options };
+  const steps = await withErrorPrefix(
+    "Error getting temporary credentials",
+    () => planChain({ store, log: ctx.log }, config, opts),
+  );
+  return { config, steps };
 }
 
 /**

@@ -22,6 +22,29 @@ export function maskKeyId(accessKeyId: string): string {
   return "****************" + accessKeyId.slice(-4);
 }
 
+/** Whether a cached session expiring at `expiration` is reused at `now`: it has at least `minTtlMs` left. */
+export function isFreshEnough(expiration: Date, now: Date, minTtlMs: number): boolean {
+  return expiration.getTime() - now.getTime() >= minTtlMs;
+}
+
+/**
+ * When the cached session of `key` that the cache would serve at `now`
+ * expires, judged from the keyring's key names (nothing decrypted); undefined
+ * when there is none or it has less than `minTtlMs` left. A session whose data
+ * cannot be read is a miss that only retrieving finds.
+ */
+export async function usableCachedExpiry(
+  sessions: SessionStore,
+  key: SessionCacheKey,
+  now: Date,
+  minTtlMs: number,
+): Promise<Date | undefined> {
+  const found = await sessions.peek(key.type, key.profile, key.mfaSerial, now);
+  if (found === undefined) return undefined;
+  const expiration = new Date(found.expiration * 1000);
+  return isFreshEnough(expiration, now, minTtlMs) ? expiration : undefined;
+}
+
 /** What the cache needs. */
 export interface SessionCacheContext {
   sessions: SessionStore;
@@ -94,8 +117,7 @@ export class CachedSessionProvider implements CredentialProvider {
       reuseListing,
     });
     if (!creds?.expiration) return undefined;
-    const left = creds.expiration.getTime() - clock.now().getTime();
-    if (left < minTtlMs) {
+    if (!isFreshEnough(creds.expiration, clock.now(), minTtlMs)) {
       log.debug(
         `profile ${profile}: cached ${type} session ${maskKeyId(creds.accessKeyId)} expires in ${
           this.#left(creds)

@@ -30,10 +30,12 @@ export class WebIdentityProvider implements CredentialProvider {
   readonly kind = "sts.AssumeRoleWithWebIdentity";
   readonly #ctx: WebIdentityContext;
   readonly #config: ProfileConfig;
+  readonly #durationMs: number;
 
-  constructor(ctx: WebIdentityContext, config: ProfileConfig) {
+  constructor(ctx: WebIdentityContext, config: ProfileConfig, durationMs: number) {
     this.#ctx = ctx;
     this.#config = config;
+    this.#durationMs = durationMs;
   }
 
   async #token(): Promise<string> {
@@ -57,7 +59,7 @@ export class WebIdentityProvider implements CredentialProvider {
     const creds = await this.#ctx.sts({ config }).assumeRoleWithWebIdentity({
       roleArn: config.roleArn ?? "",
       roleSessionName: config.roleSessionName ?? defaultRoleSessionName(this.#ctx.clock),
-      durationSeconds: Math.trunc(config.assumeRoleDurationMs / 1000),
+      durationSeconds: Math.trunc(this.#durationMs / 1000),
       webIdentityToken,
     });
     logGenerated(this.#ctx, creds, "AssumeRoleWithWebIdentity");

@@ -61,6 +61,23 @@ export function decodeSessionCredentials(data: Uint8Array): Credentials | undefi
   }
 }
 
+/** Whether `key` is an expired session or one in a retired format (both are purged). */
+function isStaleKey(key: string, now: Date): boolean {
+  const parsed = parseSessionKey(key);
+  return parsed ? parsed.expiration * 1000 < now.getTime() : isOldSessionKey(key);
+}
+
+/** The first of `keys` that holds the session of (type, profile, mfa), whatever its expiry. */
+function findSessionKey(
+  keys: readonly string[],
+  type: string,
+  profile: string,
+  mfaSerial: string,
+): string | undefined {
+  const prefix = sessionKeyPrefix(type, profile, mfaSerial);
+  return keys.find((k) => k.startsWith(prefix));
+}
+
 /** Sessions on top of a keyring. */
 export class SessionStore {
   readonly #keyring: Keyring;
@@ -122,9 +139,7 @@ export class SessionStore {
     let removed = 0;
     const kept: string[] = [];
     for (const key of keys) {
-      const parsed = parseSessionKey(key);
-      const stale = parsed ? parsed.expiration * 1000 < now.getTime() : isOldSessionKey(key);
-      if (!stale) kept.push(key);
+      if (!isStaleKey(key, now)) kept.push(key);
       else if (await this.#remove(key)) removed++;
     }
     return { removed, kept };
@@ -169,8 +184,7 @@ export class SessionStore {
     profile: string,
     mfaSerial: string,
   ): Promise<Credentials | undefined> {
-    const prefix = sessionKeyPrefix(type, profile, mfaSerial);
-    const key = keys.find((k) => k.startsWith(prefix));
+    const key = findSessionKey(keys, type, profile, mfaSerial);
     if (!key) return undefined;
     // A session that cannot be read is a cache miss, as in aws-vault, and is deleted so that
     // it does not stay in the way. A wrong passphrase is not a damaged item and stays an error.
@@ -189,6 +203,21 @@ export class SessionStore {
     );
     await this.#remove(key);
     return undefined;
+  }
+
+  /**
+   * The session {@linkcode purgeAndGet} would read, from the key names alone:
+   * nothing is decrypted (no passphrase is asked) and nothing is deleted.
+   */
+  async peek(
+    type: string,
+    profile: string,
+    mfaSerial: string,
+    now: Date,
+  ): Promise<SessionKey | undefined> {
+    const live = (await this.#listing.shared()).filter((key) => !isStaleKey(key, now));
+    const key = findSessionKey(live, type, profile, mfaSerial);
+    return key === undefined ? undefined : parseSessionKey(key);
   }
 
   /** Stores a session, replacing any other with the same (type, profile, mfa). */

@@ -178,7 +178,7 @@ sandboxTest(
     const hotText = Deno.readTextFileSync(bundle);
     const coldText = Deno.readTextFileSync(cold);
     // KWallet's D-Bus name, the completion script, the MFA prompt's own text, the AWS calls'
-    // error mapping.
+    // error mapping, plan's text.
     for (
       const marker of [
         "org.kde.KWallet",
@@ -188,6 +188,7 @@ sandboxTest(
         "invalid Authorization token",
         "the copies stored for",
         "Migration summary:",
+        "in the order exec runs them",
       ]
     ) {
       assert(!hotText.includes(marker), `"${marker}" is not in the start-up file`);
@@ -232,6 +233,10 @@ sandboxTest(
       "--dry-run",
     ]);
     assertEquals(migrated.code, 0, migrated.stderr);
+    const plan = await same(s, bundle, ["plan", "mfa"]);
+    assertEquals(plan.code, 0, plan.stderr);
+    await same(s, bundle, ["plan", "process", "--json"]);
+    await same(s, bundle, ["list", "--json"]);
     // The ECS credential server answers the command alike.
     const askServer = 'curl -s -H "Authorization: $AWS_CONTAINER_AUTHORIZATION_TOKEN" ' +
       '"$AWS_CONTAINER_CREDENTIALS_FULL_URI"';

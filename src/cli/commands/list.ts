@@ -7,6 +7,7 @@
 
 import type { ConfigFile } from "../../config/config_file.ts";
 import { formatGoDuration } from "../../config/duration.ts";
+import { UsageError } from "../../errors.ts";
 import { escapeControlChars } from "../../go_quote.ts";
 import { renderTable } from "../../output/tab_table.ts";
 import {
@@ -25,6 +26,8 @@ export interface ListOptions {
   credentials: boolean;
   profiles: boolean;
   sessions: boolean;
+  /** `--json`: every entry as JSON (not with the options above). */
+  json?: boolean;
 }
 
 /** A session's label: `<type>:<time left, truncated to seconds>`. */
@@ -68,6 +71,9 @@ function lines(names: Iterable<string>): string {
 /** Runs `list`; returns the exit code. */
 export async function runList(ctx: CommandContext, opts: ListOptions): Promise<number> {
   const out = ctx.deps.io.stdout;
+  if (opts.json && (opts.credentials || opts.profiles || opts.sessions)) {
+    throw new UsageError("--json cannot be combined with --profiles, --sessions or --credentials");
+  }
   const config = await ctx.config();
   if (opts.profiles && !opts.credentials) {
     out.write(lines(config.profileNames()));
@@ -81,6 +87,13 @@ export async function runList(ctx: CommandContext, opts: ListOptions): Promise<n
   }
   const now = ctx.deps.clock.now();
   const sessions = keys.map(parseSessionKey).filter((s): s is SessionKey => s !== undefined);
+  if (opts.json) {
+    const { listJson } = await import("../../output/list_json.ts");
+    out.write(
+      listJson({ profiles: config.profileNames(), credentials: credentialNames, sessions }),
+    );
+    return 0;
+  }
   const oidcKeys = keys.filter(isOidcKey);
   if (opts.sessions) {
     // SSO tokens first, as aws-vault lists them.
@@ -136,12 +149,18 @@ export const listCommand: Command<ListOptions> = {
       { name: "profiles", kind: "bool", help: "Show only the profile names" },
       { name: "sessions", kind: "bool", help: "Show only the session names" },
       { name: "credentials", kind: "bool", help: "Show only the profiles with stored credential" },
+      {
+        name: "json",
+        kind: "bool",
+        help: "Show profiles, stored credentials and sessions as JSON",
+      },
     ],
   }),
   options: (v) => ({
     credentials: getBool(v, "credentials"),
     profiles: getBool(v, "profiles"),
     sessions: getBool(v, "sessions"),
+    json: getBool(v, "json"),
   }),
   run: runList,
 };

@@ -56,11 +56,12 @@ Deno.test("buildAppSpec() lists aws-vault's commands in its order", () => {
       "export",
       "clear",
       "login",
+      "plan",
       "proxy",
       "import",
     ],
   );
-  // The declaration the help fixtures were made from has no rotate and no login.
+  // The declaration the help fixtures were made from has no rotate, login or the additions.
   assertEquals(appCommands(SPEC).map((c) => c.name), [
     "help",
     "add",
@@ -75,7 +76,18 @@ Deno.test("buildAppSpec() lists aws-vault's commands in its order", () => {
 
 Deno.test("findCommand() finds each command of the declaration by its canonical name", () => {
   for (
-    const name of ["add", "remove", "list", "rotate", "exec", "export", "clear", "login", "proxy"]
+    const name of [
+      "add",
+      "remove",
+      "list",
+      "rotate",
+      "exec",
+      "export",
+      "clear",
+      "login",
+      "plan",
+      "proxy",
+    ]
   ) {
     assertEquals(findCommand(name)?.spec(SOURCES).name, name);
   }

@@ -7,13 +7,29 @@
 
 import { buildAppSpec, COMMANDS } from "../../../src/cli/app_spec.ts";
 import type { AppSpec } from "../../../src/cli/cli_spec.ts";
+import type { AnyCommand } from "../../../src/cli/command.ts";
 import { parseArgs, type ParseResult } from "../../../src/cli/parser.ts";
 
 const NAMES_ONLY = { backends: () => [], prompts: () => [], profileHints: () => [] };
 
+/** Flags that aws-vault 7.2.0's commands lack, by command. */
+const NEW_FLAGS: Record<string, readonly string[]> = { list: ["json"] };
+
+/** `command` without the flags aws-vault 7.2.0 lacks. */
+function withoutNewFlags(command: AnyCommand): AnyCommand {
+  return {
+    ...command,
+    spec: (sources) => {
+      const spec = command.spec(sources);
+      const drop = NEW_FLAGS[spec.name] ?? [];
+      return { ...spec, flags: spec.flags?.filter((flag) => !drop.includes(flag.name)) };
+    },
+  };
+}
+
 /**
  * aws-vault's declaration with backends [secret-service pass file] and prompts [terminal ykman],
- * without `rotate` and `login`, as the kingpin build that made the help fixtures declares it.
+ * without `rotate`, `login`, `plan` and `list --json`, as the kingpin build that made the help fixtures declares it.
  */
 export const SPEC: AppSpec = buildAppSpec(
   {
@@ -22,8 +38,10 @@ export const SPEC: AppSpec = buildAppSpec(
     profileHints: () => ["dev", "prod", "dev2"],
   },
   COMMANDS.filter((command) =>
-    !["rotate", "login", "import", "migrate-backend"].includes(command.spec(NAMES_ONLY).name)
-  ),
+    !["rotate", "login", "plan", "import", "migrate-backend"].includes(
+      command.spec(NAMES_ONLY).name,
+    )
+  ).map(withoutNewFlags),
 );
 
 /** Parses `argv` against {@linkcode SPEC} with the environment `env`. */

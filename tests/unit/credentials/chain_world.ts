@@ -11,11 +11,8 @@ import type { AwsTarget, StsApi } from "../../../src/aws/sts.ts";
 import { parseConfigFile } from "../../../src/config/config_file.ts";
 import type { ProfileConfig } from "../../../src/config/profile_config.ts";
 import { resolveProfile } from "../../../src/config/resolve.ts";
-import {
-  buildProvider,
-  type ChainContext,
-  type ChainOptions,
-} from "../../../src/credentials/chain.ts";
+import { buildProvider, type ChainContext } from "../../../src/credentials/chain.ts";
+import type { ChainOptions } from "../../../src/credentials/chain_plan.ts";
 import { createSessionLock } from "../../../src/credentials/session_lock.ts";
 import type { Credentials } from "../../../src/aws_credentials.ts";
 import type { Interrupts, Logger } from "../../../src/platform/types.ts";
