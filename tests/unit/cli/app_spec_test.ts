@@ -45,7 +45,19 @@ Deno.test("buildAppSpec() lists aws-vault's commands in its order", () => {
   });
   assertEquals(
     appCommands(spec).map((c) => c.name),
-    ["help", "add", "remove", "list", "rotate", "exec", "export", "clear", "login", "proxy"],
+    [
+      "help",
+      "add",
+      "remove",
+      "list",
+      "rotate",
+      "exec",
+      "export",
+      "clear",
+      "login",
+      "proxy",
+      "agent",
+    ],
   );
   // The declaration the help fixtures were made from has no rotate and no login.
   assertEquals(appCommands(SPEC).map((c) => c.name), [

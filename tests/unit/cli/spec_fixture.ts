@@ -13,7 +13,7 @@ const NAMES_ONLY = { backends: () => [], prompts: () => [], profileHints: () => 
 
 /**
  * aws-vault's declaration with backends [secret-service pass file] and prompts [terminal ykman],
- * without `rotate` and `login`, as the kingpin build that made the help fixtures declares it.
+ * without `rotate`, `login` and `agent`, as the kingpin build that made the help fixtures declares it.
  */
 export const SPEC: AppSpec = buildAppSpec(
   {
@@ -21,7 +21,9 @@ export const SPEC: AppSpec = buildAppSpec(
     prompts: () => ["terminal", "ykman"],
     profileHints: () => ["dev", "prod", "dev2"],
   },
-  COMMANDS.filter((command) => !["rotate", "login"].includes(command.spec(NAMES_ONLY).name)),
+  COMMANDS.filter((command) =>
+    !["rotate", "login", "agent"].includes(command.spec(NAMES_ONLY).name)
+  ),
 );
 
 /** Parses `argv` against {@linkcode SPEC} with the environment `env`. */
