@@ -32,6 +32,8 @@ export interface AgentStatus {
   forgetsAt: number;
   /** How many decrypted sessions it holds. */
   sessions: number;
+  /** How many item requests it answered from memory, without decrypting. */
+  fromMemory: number;
 }
 
 /** An answer: `ok` with the request's result, or `ok: false` with a reason that holds no secret. */

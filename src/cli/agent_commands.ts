@@ -5,11 +5,7 @@
  * @module
  */
 
-import {
-  agentSocketPath,
-  type AgentStatus,
-  agentSupported,
-} from "../../backends/agent_protocol.ts";
+import type { AgentStatus } from "../../backends/agent_protocol.ts";
 import { askAgent } from "../../backends/file_agent.ts";
 import { messageOf } from "../errors.ts";
 import { rfc3339 } from "../time_format.ts";
@@ -46,7 +42,7 @@ export async function runStatus(ctx: CommandContext, socketPath: string): Promis
       `Vault: ${q(status.dir)}\n` +
       `Started at: ${rfc3339(new Date(status.startedAt))}\n` +
       `Forgets at: ${rfc3339(new Date(status.forgetsAt))}\n` +
-      `Sessions held: ${status.sessions}\n`,
+      `Sessions held: ${status.sessions} (answered from memory ${status.fromMemory} times)\n`,
   );
   return 0;
 }

@@ -96,6 +96,7 @@ export function serveAgent(options: AgentServerOptions): RunningAgent {
     startedAt,
     forgetsAt: forgetsAt(),
     sessions: sessions.size(),
+    fromMemory: sessions.hits,
   });
 
   const answer = async (request: AgentRequest): Promise<AgentAnswer> => {

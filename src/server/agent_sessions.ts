@@ -22,6 +22,8 @@ export class SessionMemory {
   readonly #passphrase: string;
   readonly #now: () => number;
   readonly #items = new Map<string, Remembered>();
+  /** How many requests were answered from memory. */
+  hits = 0;
 
   constructor(passphrase: string, now: () => number) {
     this.#passphrase = passphrase;
@@ -46,7 +48,10 @@ export class SessionMemory {
       new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(jwe))),
     );
     const known = this.#items.get(id);
-    if (known) return known.plaintext;
+    if (known) {
+      this.hits++;
+      return known.plaintext;
+    }
     let plaintext: string;
     try {
       plaintext = fromUtf8(await decryptJwe(jwe, this.#passphrase));
