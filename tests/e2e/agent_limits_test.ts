@@ -178,3 +178,17 @@ sandboxTest("agent start: an empty vault is accepted, saying nothing was checked
     killAgent(pid);
   }
 });
+
+sandboxTest("agent: SIGTERM ends it and removes its socket", async (s) => {
+  let pid: number | undefined;
+  try {
+    pid = await startAgent(s);
+    const sock = `${s.home}/.awsvault/agent/agent.sock`;
+    assert(exists(sock));
+    Deno.kill(pid, "SIGTERM");
+    assert(await eventually(() => !alive(pid!)), "the agent ended");
+    assert(!exists(sock), "the socket was removed");
+  } finally {
+    killAgent(pid);
+  }
+});
