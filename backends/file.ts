@@ -23,6 +23,11 @@ export interface FileKeyringOptions {
   fs: Fs;
   /** Returns the passphrase; called only when an item is encrypted or decrypted. */
   passphrase: () => Promise<string>;
+  /**
+   * Decrypts an item elsewhere (the agent) before the passphrase is needed: the
+   * plaintext of `jwe`, or `undefined` to decrypt it here.
+   */
+  decryptElsewhere?: (jwe: string) => Promise<string | undefined>;
   /** The clock for the JWE `created` header field. */
   now?: () => Date;
   log?: Logger;
@@ -49,6 +54,7 @@ export class FileKeyring implements Keyring {
   readonly #dir: string;
   readonly #fs: Fs;
   readonly #passphrase: () => Promise<string>;
+  readonly #decryptElsewhere?: (jwe: string) => Promise<string | undefined>;
   readonly #now?: () => Date;
   readonly #log?: Logger;
   /** The last passphrase that decrypted an item (shows a failed key unwrap is damage). */
@@ -59,6 +65,7 @@ export class FileKeyring implements Keyring {
     this.#dir = options.dir;
     this.#fs = options.fs;
     this.#passphrase = options.passphrase;
+    this.#decryptElsewhere = options.decryptElsewhere;
     this.#now = options.now;
     this.#log = options.log;
   }
@@ -78,26 +85,35 @@ export class FileKeyring implements Keyring {
         cause: error,
       });
     }
+    const text = await this.#decryptElsewhere?.(token);
+    if (text !== undefined) {
+      this.#log?.debug(`file backend: the agent decrypted ${q(path)}`);
+    }
+    return this.#decode(key, text ?? fromUtf8(await this.#decrypt(key, path, token)));
+  }
+
+  async #decrypt(key: string, path: string, token: string): Promise<Uint8Array> {
     const passphrase = await this.#passphrase();
     this.#log?.debug(`file backend: decrypting ${q(path)}`);
-    let plaintext: Uint8Array;
     try {
-      plaintext = await decryptJwe(token, passphrase);
+      const plaintext = await decryptJwe(token, passphrase);
+      this.#rightPassphrase = passphrase;
+      return plaintext;
     } catch (error) {
       if (!(error instanceof JweError)) throw error;
       throw await this.#decryptError(key, path, error, passphrase);
     }
-    let item: KeyringItem;
+  }
+
+  #decode(key: string, plaintext: string): KeyringItem {
     try {
-      item = decodeItemJson(fromUtf8(plaintext));
+      return decodeItemJson(plaintext);
     } catch {
       // The parser's message may quote the secret: say only what is wrong.
       throw new KeyringItemCorruptError(
         `Cannot decode ${q(key)}: the decrypted item is not a keyring item in JSON`,
       );
     }
-    this.#rightPassphrase = passphrase;
-    return item;
   }
 
   /**

@@ -1,7 +1,7 @@
 /**
  * Where the file backend's passphrase comes from: `AWS_VAULT_FILE_PASSPHRASE`
- * when it exists (even empty), otherwise one hidden prompt on the terminal
- * per process.
+ * when it exists (even empty), otherwise a running `aws-vault agent`,
+ * otherwise one hidden prompt on the terminal per process.
  *
  * @module
  */
@@ -19,6 +19,8 @@ export interface FilePassphraseOptions {
   env: Env;
   terminal: Terminal;
   log?: Logger;
+  /** The agent to ask before the terminal (never asked while the variable is set). */
+  agent?: { passphrase(): Promise<string | undefined> };
 }
 
 /**
@@ -26,7 +28,7 @@ export interface FilePassphraseOptions {
  *
  * The variable is consulted on every call. The prompt
  * `Enter passphrase to unlock "<dir>": ` goes to stderr with echo off and is
- * asked at most once: concurrent callers share the pending answer and later
+ * asked at most once (after the agent, when one is given): concurrent callers share the pending answer and later
  * callers reuse it. Unlike aws-vault, an empty answer is remembered too: the
  * question is asked at most once per process. Without a terminal this throws
  * {@linkcode NoTerminalError} at once rather than waiting for input.
@@ -38,7 +40,7 @@ export interface FilePassphraseOptions {
  * ```
  */
 export function filePassphraseSource(options: FilePassphraseOptions): () => Promise<string> {
-  const { dir, env, terminal, log } = options;
+  const { dir, env, terminal, log, agent } = options;
   const quotedDir = JSON.stringify(dir);
   let pending: Promise<string> | undefined;
   let announcedEnv = false;
@@ -51,6 +53,8 @@ export function filePassphraseSource(options: FilePassphraseOptions): () => Prom
     );
 
   const ask = async (): Promise<string> => {
+    const fromAgent = await agent?.passphrase();
+    if (fromAgent !== undefined) return fromAgent;
     if (!terminal.available()) throw noTerminal("no terminal is available");
     log?.debug(`file backend: asking for the passphrase on the terminal`);
     try {
@@ -82,4 +86,16 @@ export function filePassphraseSource(options: FilePassphraseOptions): () => Prom
     }
     return pending;
   };
+}
+
+/**
+ * The item decryption a {@linkcode FileKeyring} asks the agent for before it needs the
+ * passphrase: nothing (`undefined`, no socket touched) while the variable is set.
+ */
+export function agentDecryptor(
+  env: Env,
+  agent: { decrypt(jwe: string): Promise<string | undefined> },
+): (jwe: string) => Promise<string | undefined> {
+  return (jwe) =>
+    env.get(FILE_PASSPHRASE_ENV) !== undefined ? Promise.resolve(undefined) : agent.decrypt(jwe);
 }

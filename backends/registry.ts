@@ -7,8 +7,11 @@
  * @module
  */
 
-import { UsageError } from "../src/errors.ts";
+import { messageOf, UsageError } from "../src/errors.ts";
+import { homeDir } from "../src/platform/home_dir.ts";
 import type { OsName } from "../src/platform/types.ts";
+import { agentSocketPath, agentSupported } from "./agent_protocol.ts";
+import type { FileAgentClient } from "./file_agent.ts";
 import type { BackendContext, BackendDescriptor, Keyring, KeyringOptions } from "./types.ts";
 
 /**
@@ -30,16 +33,40 @@ function lazy(
 
 const ALL: readonly OsName[] = ["linux", "darwin", "windows", "freebsd", "other"];
 
+/**
+ * The client of `aws-vault agent` for the vault `dir`, loaded on its first use (the
+ * passphrase variable, when set, spares it); none where the agent cannot run.
+ */
+function fileAgent(ctx: BackendContext, dir: string) {
+  if (!agentSupported(ctx.deps.os)) return undefined;
+  let client: Promise<FileAgentClient | undefined> | undefined;
+  const load = () =>
+    client ??= import("./file_agent.ts").then(({ FileAgentClient }) => {
+      try {
+        const socketPath = agentSocketPath(ctx.deps.env, () => homeDir(ctx.deps));
+        return new FileAgentClient({ socketPath, dir, log: ctx.log });
+      } catch (error) {
+        ctx.log.debug(`file backend: no agent: ${messageOf(error)}`);
+        return undefined;
+      }
+    });
+  return {
+    passphrase: async () => await (await load())?.passphrase(),
+    decrypt: async (jwe: string) => await (await load())?.decrypt(jwe),
+  };
+}
+
 const FILE: BackendDescriptor = {
   name: "file",
   os: ALL,
   probe: () =>
     Promise.resolve({ usable: true, reason: "the encrypted file store works everywhere" }),
   async open(ctx, options) {
-    const [{ FileKeyring }, { filePassphraseSource }] = await Promise.all([
+    const [{ FileKeyring }, { agentDecryptor, filePassphraseSource }] = await Promise.all([
       import("./file.ts"),
       import("./file_passphrase.ts"),
     ]);
+    const agent = fileAgent(ctx, options.fileDir);
     return new FileKeyring({
       dir: options.fileDir,
       fs: ctx.deps.fs,
@@ -48,7 +75,9 @@ const FILE: BackendDescriptor = {
         terminal: ctx.deps.terminal,
         dir: options.fileDir,
         log: ctx.log,
+        agent,
       }),
+      decryptElsewhere: agent && agentDecryptor(ctx.deps.env, agent),
       now: () => ctx.deps.clock.now(),
       log: ctx.log,
     });

@@ -39,7 +39,11 @@ import { relative, resolve } from "node:path";
  * file, because a cached credential request takes that path: the encrypted
  * file backend (the default wherever no OS keystore answers).
  */
-const HOT_DYNAMIC: readonly string[] = ["backends/file.ts", "backends/file_passphrase.ts"];
+const HOT_DYNAMIC: readonly string[] = [
+  "backends/file.ts",
+  "backends/file_passphrase.ts",
+  "backends/file_agent.ts",
+];
 
 const HOT_MODULES = "aws-vault.hot-modules";
 const root = new URL("../", import.meta.url).pathname.replace(/\/$/, "");

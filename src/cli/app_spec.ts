@@ -10,6 +10,7 @@ import { AwsVaultError, UsageError } from "../errors.ts";
 import { type AppSpec, type FlagSpec, getString, type Values } from "./cli_spec.ts";
 import type { AnyCommand, AppSources } from "./command.ts";
 import { addCommand } from "./commands/add.ts";
+import { agentCommand } from "./commands/agent.ts";
 import { clearCommand } from "./commands/clear.ts";
 import { execCommand } from "./commands/exec.ts";
 import { importCommand } from "./commands/import.ts";
@@ -123,6 +124,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   planCommand,
   proxyCommand,
   importCommand,
+  agentCommand,
 ];
 
 /**
@@ -142,9 +144,10 @@ export function buildAppSpec(
   };
 }
 
-/** The command called `name` (its canonical name), if any. */
+/** The command called `name` (its canonical name; a subcommand's full name names its command), if any. */
 export function findCommand(name: string): AnyCommand | undefined {
-  return COMMANDS.find((command) => command.spec(NO_SOURCES).name === name);
+  const first = name.split(" ")[0];
+  return COMMANDS.find((command) => command.spec(NO_SOURCES).name === first);
 }
 
 const none = () => [];

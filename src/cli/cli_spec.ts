@@ -72,6 +72,11 @@ export interface CommandSpec {
   readonly flags?: readonly FlagSpec[];
   readonly args?: readonly ArgSpec[];
   readonly hidden?: boolean;
+  /**
+   * Subcommands (kingpin's nested commands, e.g. `agent start`): a command that has
+   * them runs only through one of them, whose flags add to its own.
+   */
+  readonly commands?: readonly CommandSpec[];
   /** Runs after the required-argument check; throws to reject the command line. */
   readonly validate?: (values: Values) => void;
 }
@@ -166,9 +171,39 @@ export function appCommands(spec: AppSpec): readonly CommandSpec[] {
   return [HELP_COMMAND, ...spec.commands];
 }
 
-/** The command named `name` (or one of its aliases), if any. */
+/**
+ * `commands` with every command that has subcommands replaced by them, as kingpin's
+ * `FlattenedCommands` lists them for help: named by their full path (`agent start`),
+ * with their parents' flags and arguments before their own.
+ */
+export function flattenCommands(commands: readonly CommandSpec[]): CommandSpec[] {
+  return commands.flatMap((parent) =>
+    parent.commands
+      ? flattenCommands(parent.commands).map((sub) => ({
+        ...sub,
+        name: `${parent.name} ${sub.name}`,
+        aliases: [],
+        hidden: parent.hidden || sub.hidden,
+        flags: [...(parent.flags ?? []), ...(sub.flags ?? [])],
+        args: [...(parent.args ?? []), ...(sub.args ?? [])],
+      }))
+      : [parent]
+  );
+}
+
+/**
+ * The command named `name` (one of its aliases, or the full path of a subcommand such
+ * as `agent start`, whose parents' flags and arguments it then carries), if any.
+ */
 export function findCommand(spec: AppSpec, name: string): CommandSpec | undefined {
-  return appCommands(spec).find((c) => c.name === name || (c.aliases ?? []).includes(name));
+  const [first, ...rest] = name.split(" ");
+  let found = appCommands(spec).find((c) => c.name === first || (c.aliases ?? []).includes(first));
+  for (const word of rest) {
+    const sub = found?.commands?.find((c) => c.name === word);
+    if (!found || !sub) return undefined;
+    found = { ...flattenCommands([{ ...found, commands: [sub] }])[0], commands: sub.commands };
+  }
+  return found;
 }
 
 /** Where a flag's value is stored. */

@@ -108,7 +108,11 @@ export function completionCandidates(spec: AppSpec, trace: ParseTrace): string[]
   if (trace.rawArgs.length > 2) previous = args[args.length - 2];
   const globalFlags = appFlags(spec);
   const target: Target = trace.selected
-    ? { flags: trace.selected.flags ?? [], args: trace.selected.args ?? [], commands: [] }
+    ? {
+      flags: trace.selected.flags ?? [],
+      args: trace.selected.args ?? [],
+      commands: trace.selected.commands ?? [],
+    }
     : { flags: globalFlags, args: [], commands: appCommands(spec) };
 
   if (!current.startsWith("--") && !previous.startsWith("--")) return cmdCompletion(target, trace);

@@ -20,6 +20,7 @@ import {
   type CommandSpec,
   findCommand,
   type FlagSpec,
+  flattenCommands,
   resolve,
 } from "./cli_spec.ts";
 import { docToText } from "./doc_text.ts";
@@ -162,20 +163,24 @@ export function renderUsage(spec: AppSpec, command?: string, options: HelpOption
   const width = options.width ?? 80;
   const ctx = usageContext(spec, command);
   let out = `usage: ${spec.name}`;
-  if (ctx.command) {
-    const cmd = ctx.command;
-    out += " " + cmd.name + formatUsage(cmd.flags ?? [], cmd.args ?? [], false, cmd.help, width);
+  const cmd = ctx.command;
+  if (cmd) {
+    const hasCommands = cmd.commands !== undefined;
+    out += " " + cmd.name +
+      formatUsage(cmd.flags ?? [], cmd.args ?? [], hasCommands, cmd.help, width);
   } else {
     out += formatUsage(appFlags(spec), [], true, spec.help, width);
   }
   out += "\n\n" + flagsAndArgs(ctx, width);
-  if (!ctx.command) {
-    out += "Commands:\n";
-    for (const cmd of appCommands(spec)) {
-      if (cmd.hidden) continue;
+  const listed = cmd ? cmd.commands : appCommands(spec);
+  if (listed) {
+    out += cmd ? "Subcommands:\n" : "Commands:\n";
+    for (const sub of flattenCommands(listed)) {
+      if (sub.hidden) continue;
       // Kingpin v2.3's template trims the indentation meant for this line.
-      out += `${cmd.name}${formatCommand(cmd.flags ?? [], cmd.args ?? [])}\n`;
-      out += wrap(cmd.help, 4, width) + "\n";
+      const name = cmd ? `${cmd.name} ${sub.name}` : sub.name;
+      out += `${name}${formatCommand(sub.flags ?? [], sub.args ?? [])}\n`;
+      out += wrap(sub.help, 4, width) + "\n";
     }
     out += "\n";
   }
@@ -188,7 +193,7 @@ export function renderLongHelp(spec: AppSpec, command?: string, options: HelpOpt
   const ctx = usageContext(spec, command);
   let out = `usage: ${spec.name}` + formatUsage(appFlags(spec), [], true, spec.help, width);
   out += "\n" + flagsAndArgs(ctx, width) + "Commands:\n";
-  for (const cmd of appCommands(spec)) {
+  for (const cmd of flattenCommands(appCommands(spec))) {
     if (cmd.hidden) continue;
     out += `${cmd.name}${formatCommand(cmd.flags ?? [], cmd.args ?? [])}\n`;
     out += wrap(cmd.help, 4, width) + "\n";
@@ -216,7 +221,7 @@ export function renderManPage(spec: AppSpec, version: string): string {
   out += `.SH "SYNOPSIS"\n.TP\n\\fB${spec.name}${formatCommand(appFlags(spec), [])}`;
   out += ` <command> [<args> ...]\\fR\n\n.SH "DESCRIPTION"\n${spec.help}\n`;
   out += `.SH "OPTIONS"\n${manFlags(appFlags(spec))}.SH "COMMANDS"\n`;
-  for (const cmd of appCommands(spec)) {
+  for (const cmd of flattenCommands(appCommands(spec))) {
     if (cmd.hidden) continue;
     out += `.SS\n\\fB${cmd.name}${formatCommand(cmd.flags ?? [], cmd.args ?? [])}\\fR\n`;
     out += `.PP\n${cmd.help}\n${manFlags(cmd.flags ?? [])}`;

@@ -27,6 +27,8 @@ export interface TokenParse extends ParseTrace {
   readonly flags: readonly FlagSpec[];
   /** Positional arguments in effect (the selected command's). */
   readonly args: readonly ArgSpec[];
+  /** The names of the selected command and its selected subcommands (`["agent", "start"]`). */
+  readonly path: readonly string[];
   /** Kingpin's message for the first syntax error, if any. */
   readonly error?: string;
 }
@@ -39,6 +41,7 @@ class State {
   readonly elements: Element[] = [];
   argIndex = 0;
   selected: CommandSpec | undefined;
+  readonly path: string[] = [];
   commands: readonly CommandSpec[];
   readonly stream: TokenStream;
 
@@ -123,7 +126,8 @@ class State {
         this.mergeFlags(cmd.flags ?? []);
         this.args.push(...(cmd.args ?? []));
         this.selected = cmd;
-        this.commands = [];
+        this.path.push(cmd.name);
+        this.commands = cmd.commands ?? [];
         stream.next();
       } else if (this.args.length > 0) {
         const arg = this.nextArg();
@@ -156,6 +160,7 @@ export function parseTokens(
     argsOnly: state.stream.argsOnly,
     flags: state.flags,
     args: state.args,
+    path: state.path,
     error,
   };
 }

@@ -174,6 +174,11 @@ function assignValues(
   return undefined;
 }
 
+/** The selected command's full name (`agent start`), if any. */
+function commandPath(parsed: TokenParse): string | undefined {
+  return parsed.path.length > 0 ? parsed.path.join(" ") : undefined;
+}
+
 /** Parses the words given to the `help` command, as kingpin's `Usage(args)` does. */
 function helpTarget(
   spec: AppSpec,
@@ -182,7 +187,7 @@ function helpTarget(
 ): string | undefined {
   const parsed = parseTokens(spec, words, options.readArgsFile);
   if (parsed.error !== undefined) throw new AwsVaultError(FATAL_USAGE_CODE, parsed.error);
-  return parsed.selected?.name;
+  return commandPath(parsed);
 }
 
 const PRE_ACTION_FLAGS: Readonly<Record<string, ParseResult["kind"]>> = {
@@ -226,14 +231,14 @@ export function parseArgs(
     }
     if (element.kind !== "flag") continue;
     const kind = PRE_ACTION_FLAGS[element.flag.name];
-    if (kind === "help-long") return { ...base, kind, command: parsed.selected?.name };
+    if (kind === "help-long") return { ...base, kind, command: commandPath(parsed) };
     if (kind === "help-man" || kind === "version") return { ...base, kind };
     if (kind === "completion-script") {
       return { ...base, kind, shell: element.flag.name.endsWith("zsh") ? "zsh" : "bash" };
     }
   }
   if (parsed.error !== undefined) throw new UsageError(parsed.error);
-  if (flagGiven(HELP_FLAG)) return { ...base, kind: "help", command: parsed.selected?.name };
+  if (flagGiven(HELP_FLAG)) return { ...base, kind: "help", command: commandPath(parsed) };
   if (valueError !== undefined) throw new UsageError(valueError);
 
   for (const flag of parsed.flags) {
@@ -246,8 +251,13 @@ export function parseArgs(
       throw new UsageError(`required argument '${arg.name}' not provided`);
     }
   }
+  if (parsed.selected?.commands) {
+    throw new UsageError(`must select a subcommand of '${parsed.path.join(" ")}'`);
+  }
+  // A command with subcommands holds the chosen one's name under its own name.
+  parsed.path.slice(1).forEach((name, i) => values[parsed.path[i]] = name);
   parsed.selected?.validate?.(values);
   spec.validate?.(values);
   if (!parsed.selected) return { ...base, kind: "usage" };
-  return { ...base, kind: "command", command: parsed.selected.name };
+  return { ...base, kind: "command", command: parsed.path.join(" ") };
 }

@@ -189,6 +189,7 @@ sandboxTest(
         "the copies stored for",
         "Migration summary:",
         "in the order exec runs them",
+        "it serves another vault",
       ]
     ) {
       assert(!hotText.includes(marker), `"${marker}" is not in the start-up file`);
@@ -268,8 +269,21 @@ sandboxTest(
     const removed = await s.run(["remove", "-f", "mfa"], { program: bundled(bundle) });
     assertEquals(removed, { code: 0, stdout: "Deleted credentials.\n", stderr: "" });
 
-    // The cached and listing paths never read the cold file.
+    // The agent runs from the bundle (a leak ends by itself after two minutes).
+    const agent = await s.run(["agent", "start", "--idle-timeout=2m"], {
+      program: bundled(bundle),
+    });
+    assertEquals(agent.code, 0, agent.stderr);
+    const agentPid = Number(/\(pid (\d+)\)/.exec(agent.stdout)![1]);
+
+    // The cached and listing paths never read the cold file, through the agent neither.
     Deno.renameSync(cold, `${cold}.away`);
+    const viaAgent = await s.run(["export", "work", "--no-session"], {
+      program: bundled(bundle),
+      env: { AWS_VAULT_FILE_PASSPHRASE: undefined },
+    });
+    Deno.kill(agentPid, "SIGTERM");
+    assertEquals(viaAgent.code, 0, viaAgent.stderr);
     const json = await s.run(["export", "work", "--no-session", "--format=json"], {
       program: bundled(bundle),
     });

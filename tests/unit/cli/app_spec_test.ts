@@ -59,6 +59,7 @@ Deno.test("buildAppSpec() lists aws-vault's commands in its order", () => {
       "plan",
       "proxy",
       "import",
+      "agent",
     ],
   );
   // The declaration the help fixtures were made from has no rotate, login or the additions.

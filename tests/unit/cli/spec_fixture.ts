@@ -29,7 +29,8 @@ function withoutNewFlags(command: AnyCommand): AnyCommand {
 
 /**
  * aws-vault's declaration with backends [secret-service pass file] and prompts [terminal ykman],
- * without `rotate`, `login`, `plan` and `list --json`, as the kingpin build that made the help fixtures declares it.
+ * without `rotate`, `login`, the additions (`plan`, `import`, `migrate-backend`, `agent`) and
+ * `list --json`, as the kingpin build that made the help fixtures declares it.
  */
 export const SPEC: AppSpec = buildAppSpec(
   {
@@ -38,7 +39,7 @@ export const SPEC: AppSpec = buildAppSpec(
     profileHints: () => ["dev", "prod", "dev2"],
   },
   COMMANDS.filter((command) =>
-    !["rotate", "login", "plan", "import", "migrate-backend"].includes(
+    !["rotate", "login", "plan", "import", "migrate-backend", "agent"].includes(
       command.spec(NAMES_ONLY).name,
     )
   ).map(withoutNewFlags),
