@@ -124,7 +124,8 @@ export async function runStart(
   out.write(
     `Agent started (pid ${status.pid}), listening at ${q(socketPath)}\n` +
       `It forgets the passphrase after ${opts.idleTimeout} without use, ` +
-      `and at ${rfc3339(new Date(status.forgetsAt))} at the latest\n`,
+      `and at ${rfc3339(new Date(status.startedAt + parseGoDuration(opts.lifetime)!))} ` +
+      `at the latest\n`,
   );
   return 0;
 }

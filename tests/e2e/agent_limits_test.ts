@@ -169,11 +169,16 @@ sandboxTest("agent: a stopped (SIGSTOP) agent does not hang commands", async (s)
 sandboxTest("agent start: an empty vault is accepted, saying nothing was checked", async (s) => {
   let pid: number | undefined;
   try {
-    const r = await s.run(["agent", "start", "--idle-timeout=1m"]);
+    const before = Date.now();
+    const r = await s.run(["agent", "start", "--idle-timeout=1m", "--lifetime=2h"]);
     assertEquals(r.code, 0, r.stderr);
     pid = Number(/\(pid (\d+)\)/.exec(r.stdout)![1]);
     assertStringIncludes(r.stdout, "is empty: there was nothing to check the passphrase against");
     assertStringIncludes(r.stdout, "It forgets the passphrase after 1m without use");
+    // "at the latest" is the end of the lifetime, not the idle deadline.
+    const latest = Date.parse(/and at (\S+) at the latest/.exec(r.stdout)![1]);
+    const lifetimeEnd = before + 2 * 3600_000;
+    assert(Math.abs(latest - lifetimeEnd) < 60_000, r.stdout);
   } finally {
     killAgent(pid);
   }
