@@ -1,8 +1,8 @@
 /**
  * Parsing the command line with the rarely run commands loaded only when needed:
- * a cached `exec`, `export` or `list` parses against a declaration in which every
- * other command is its names only, `add` loads `add`, and help, completion, usage
- * and a word that names no command load them all. Every outcome and every error is
+ * a cached `exec`, `export` or `list` (and `--version`, and a word that names no
+ * command) parses against a declaration in which every other command is its names
+ * only, `add` loads `add`, and help, completion and usage load them all. Every outcome and every error is
  * the one a declaration with every command loaded gives (docs/design.md says why).
  *
  * @module
@@ -22,13 +22,14 @@ export type CommandLine =
 type ParseOutcome = { readonly parsed: ParseResult } | { readonly error: unknown };
 
 /**
- * Which rarely run commands parsing `argv` against `spec` needs loaded first: `"none"`, the
- * canonical name of the one it selects, or `"all"` when it selects no command or `help`.
- * `lazy` names the commands that `spec` declares by their names only.
+ * Which rarely run commands parsing `argv` against `spec` needs loaded first: the canonical
+ * name of the one it selects, `"all"` for `help` (which parses the words after it as a
+ * command line), else `"none"`. `lazy` names the commands that `spec` declares by their
+ * names only.
  *
  * The grammar pass decides: up to the command word it sees only the global flags and the
  * commands' names and aliases, as a parse with every command loaded does, so it finds the
- * same command.
+ * same command, or stops at the same error.
  */
 export function commandsToLoad(
   spec: AppSpec,
@@ -36,13 +37,14 @@ export function commandsToLoad(
   argv: readonly string[],
 ): string {
   const [word] = parseTokens(spec, argv).path;
-  if (word === undefined || word === HELP_COMMAND.name) return "all";
-  return lazy.has(word) ? word : "none";
+  if (word === HELP_COMMAND.name) return "all";
+  return word !== undefined && lazy.has(word) ? word : "none";
 }
 
 /**
- * Whether an outcome shows every command (help, usage, completion): once a command is
- * selected, a command to run, the version or an error depend on that command alone.
+ * Whether an outcome shows every command (help, usage, completion). Any other outcome (a
+ * command to run, the version, an error) depends on the global flags, the names of the
+ * commands and the selected command alone, which the parse had.
  */
 function showsCommands(parsed: ParseResult): boolean {
   return parsed.kind !== "command" && parsed.kind !== "version";

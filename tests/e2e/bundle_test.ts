@@ -301,6 +301,8 @@ sandboxTest(
     });
     assertEquals(json.code, 0, json.stderr);
     assert(json.stdout.includes('"AccessKeyId": "AKIABUNDLE0000000002"'), json.stdout);
+    const version = await s.run(["--version"], { program: bundled(bundle) });
+    assertEquals(version.code, 0, version.stderr);
     const list = await s.run(["list", "--credentials"], { program: bundled(bundle) });
     assertEquals(list, { code: 0, stdout: "mfa\nwork\n", stderr: "" });
     // Without it, what needs it fails in one line naming the file: a rarely run command, help,

@@ -23,20 +23,21 @@ const SOURCES = {
 };
 const LAZY = new Set(COMMANDS.filter(isLazy).map((command) => command.name));
 
-// Each row: argv, what it loads before the parse.
+// Each row: argv, what it loads before the parse (usage, help and completion load every
+// command after it).
 const LOADS: [string[], string][] = [
-  [[], "all"],
+  [[], "none"],
   [["list"], "none"],
   [["ls", "--credentials"], "none"],
   [["export", "p", "--format=json"], "none"],
   [["--debug", "exec", "p", "--", "aws-vault", "add", "--help"], "none"],
   [["--backend", "file", "exec", "p"], "none"],
-  [["--version"], "all"],
+  [["--version"], "none"],
   [["add", "x"], "add"],
   [["--backend", "file", "add", "x"], "add"],
   [["--backend=file", "add", "x"], "add"],
   // As in kingpin, a bool flag leaves its "=false" as a word: the command word, naming no command.
-  [["--debug=false", "rm", "x"], "all"],
+  [["--debug=false", "rm", "x"], "none"],
   [["--no-debug", "remove", "x"], "remove"],
   [["--", "add", "x"], "add"],
   [["server"], "proxy"],
@@ -44,13 +45,13 @@ const LOADS: [string[], string][] = [
   [["add", "--help"], "add"],
   [["--completion-bash", "add", ""], "add"],
   // A bool flag takes no value: "true" is the command word, and names no command.
-  [["--debug", "true", "add"], "all"],
-  [["--backend"], "all"],
-  [["--bogus", "add"], "all"],
-  [["-x", "add"], "all"],
-  [["bogus"], "all"],
+  [["--debug", "true", "add"], "none"],
+  [["--backend"], "none"],
+  [["--bogus", "add"], "none"],
+  [["-x", "add"], "none"],
+  [["bogus"], "none"],
   [["help", "add"], "all"],
-  [["--help"], "all"],
+  [["--help"], "none"],
 ];
 
 for (const [argv, expected] of LOADS) {
@@ -172,7 +173,7 @@ Deno.test("parseCommandLine() gives every command line the outcome of a declarat
   }
 });
 
-Deno.test("parseCommandLine() loads no command for export, list and exec, and only the one named otherwise", async () => {
+Deno.test("parseCommandLine() loads no command for export, list, exec and --version, the one named, or all to show them", async () => {
   const loaded = async (argv: string[]) => {
     const line = await parseCommandLine(SOURCES, argv, () => undefined);
     return COMMANDS.filter((entry, i) => isLazy(entry) && !isLazy(line.commands[i]))
@@ -184,6 +185,10 @@ Deno.test("parseCommandLine() loads no command for export, list and exec, and on
   assertEquals(await loaded(["ls", "--version"]), []);
   assertEquals(await loaded(["rm", "-f", "p"]), ["remove"]);
   assertEquals(await loaded(["agent", "bogus"]), ["agent"]);
+  assertEquals(await loaded(["--version"]), []);
+  assertEquals(await loaded(["bogus"]), []);
+  assertEquals(await loaded(["--backend=bogus", "add"]), ["add"]);
   assertEquals(await loaded(["list", "--help"]), [...LAZY]);
-  assertEquals(await loaded(["bogus"]), [...LAZY]);
+  assertEquals(await loaded(["--completion-bash", "ex"]), [...LAZY]);
+  assertEquals(await loaded([]), [...LAZY]);
 });
