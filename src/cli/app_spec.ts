@@ -1,27 +1,19 @@
 /**
  * aws-vault's command line (v7.2.0): the global flags, with kingpin's help
  * texts, defaults and environment variables, and the list of commands, each
- * declared in its own file under `commands/`.
+ * declared in its own file under `commands/`. The commands a cached credential
+ * request runs (`exec`, `export`, `list`) are here in full; every other one is
+ * known by its names and loaded on first use (see `command_line.ts`).
  *
  * @module
  */
 
 import { AwsVaultError, UsageError } from "../errors.ts";
 import { type AppSpec, type FlagSpec, getString, type Values } from "./cli_spec.ts";
-import type { AnyCommand, AppSources } from "./command.ts";
-import { addCommand } from "./commands/add.ts";
-import { agentCommand } from "./commands/agent.ts";
-import { clearCommand } from "./commands/clear.ts";
+import { type AnyCommand, type AppSources, type CommandEntry, isLazy } from "./command.ts";
 import { execCommand } from "./commands/exec.ts";
-import { importCommand } from "./commands/import.ts";
 import { exportCommand } from "./commands/export.ts";
 import { listCommand } from "./commands/list.ts";
-import { loginCommand } from "./commands/login.ts";
-import { migrateBackendCommand } from "./commands/migrate_backend.ts";
-import { planCommand } from "./commands/plan.ts";
-import { proxyCommand } from "./commands/proxy.ts";
-import { removeCommand } from "./commands/remove.ts";
-import { rotateCommand } from "./commands/rotate.ts";
 import { FATAL_USAGE_CODE } from "./parser.ts";
 
 const PROMPT_PASS_REMOVED =
@@ -109,45 +101,88 @@ function validatePrompt(sources: AppSources): (values: Values) => void {
 
 /**
  * aws-vault's commands in its help order (`proxy` is hidden), with ByteNess's
- * `migrate-backend` where ByteNess lists it and `import` after them.
+ * `migrate-backend` where ByteNess lists it and `import` after them. Each
+ * rarely run one is its names and a loader; a test checks the names against
+ * the loaded declaration.
  */
-export const COMMANDS: readonly AnyCommand[] = [
-  addCommand,
-  removeCommand,
-  migrateBackendCommand,
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: "add", load: async () => (await import("./commands/add.ts")).addCommand },
+  {
+    name: "remove",
+    aliases: ["rm"],
+    load: async () => (await import("./commands/remove.ts")).removeCommand,
+  },
+  {
+    name: "migrate-backend",
+    load: async () => (await import("./commands/migrate_backend.ts")).migrateBackendCommand,
+  },
   listCommand,
-  rotateCommand,
+  { name: "rotate", load: async () => (await import("./commands/rotate.ts")).rotateCommand },
   execCommand,
   exportCommand,
-  clearCommand,
-  loginCommand,
-  planCommand,
-  proxyCommand,
-  importCommand,
-  agentCommand,
+  { name: "clear", load: async () => (await import("./commands/clear.ts")).clearCommand },
+  { name: "login", load: async () => (await import("./commands/login.ts")).loginCommand },
+  { name: "plan", load: async () => (await import("./commands/plan.ts")).planCommand },
+  {
+    name: "proxy",
+    aliases: ["server"],
+    hidden: true,
+    load: async () => (await import("./commands/proxy.ts")).proxyCommand,
+  },
+  { name: "import", load: async () => (await import("./commands/import.ts")).importCommand },
+  { name: "agent", load: async () => (await import("./commands/agent.ts")).agentCommand },
 ];
+
+/**
+ * `commands` with the rarely run ones that `which` names (all of them with `"all"`) loaded,
+ * in the same order.
+ */
+export async function loadCommands(
+  commands: readonly CommandEntry[],
+  which: string | "all",
+): Promise<CommandEntry[]> {
+  return await Promise.all(
+    commands.map((entry) =>
+      isLazy(entry) && (which === "all" || entry.name === which) ? entry.load() : entry
+    ),
+  );
+}
 
 /**
  * Builds aws-vault's command-line declaration from the global flags and
  * `commands` (all of them by default). `sources` supply what depends on the machine.
+ * A command not loaded yet is declared by its names only: enough to find the command
+ * a command line names, not to parse its flags or print its help.
  */
 export function buildAppSpec(
   sources: AppSources,
-  commands: readonly AnyCommand[] = COMMANDS,
+  commands: readonly CommandEntry[] = COMMANDS,
 ): AppSpec {
   return {
     name: "aws-vault",
     help: "A vault for securely storing and accessing AWS credentials in development environments.",
     flags: globalFlags(sources),
-    commands: commands.map((command) => command.spec(sources)),
+    commands: commands.map((command) =>
+      isLazy(command)
+        ? { name: command.name, aliases: command.aliases, hidden: command.hidden, help: "" }
+        : command.spec(sources)
+    ),
     validate: validatePrompt(sources),
   };
 }
 
-/** The command called `name` (its canonical name; a subcommand's full name names its command), if any. */
-export function findCommand(name: string): AnyCommand | undefined {
+/**
+ * The loaded command of `commands` called `name` (its canonical name; a subcommand's full
+ * name names its command), if any.
+ */
+export function findCommand(
+  commands: readonly CommandEntry[],
+  name: string,
+): AnyCommand | undefined {
   const first = name.split(" ")[0];
-  return COMMANDS.find((command) => command.spec(NO_SOURCES).name === first);
+  return commands.find((command): command is AnyCommand =>
+    !isLazy(command) && command.spec(NO_SOURCES).name === first
+  );
 }
 
 const none = () => [];

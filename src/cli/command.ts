@@ -32,3 +32,25 @@ export interface Command<Options> {
 /** A command whose options type is private to its file. */
 // deno-lint-ignore no-explicit-any
 export type AnyCommand = Command<any>;
+
+/**
+ * A rarely run command as the start-up file knows it: the names that select it on the command
+ * line, and how to load the whole of it (declaration, options, run) on first use.
+ */
+export interface LazyCommand {
+  /** Its canonical name, as its declaration spells it. */
+  readonly name: string;
+  readonly aliases?: readonly string[];
+  /** Left out of the help, as its declaration says. */
+  readonly hidden?: boolean;
+  /** Loads the command. */
+  readonly load: () => Promise<AnyCommand>;
+}
+
+/** A command of the command line: loaded, or known by its names until it is needed. */
+export type CommandEntry = AnyCommand | LazyCommand;
+
+/** Whether `entry` is still to be loaded. */
+export function isLazy(entry: CommandEntry): entry is LazyCommand {
+  return "load" in entry;
+}

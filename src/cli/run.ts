@@ -11,11 +11,12 @@ import { configFilePath, MAX_CONFIG_FILE_BYTES, parseConfigFile } from "../confi
 import { homeDir } from "../platform/home_dir.ts";
 import { redactUrls } from "../redact_url.ts";
 import type { Deps, Logger } from "../platform/types.ts";
-import { buildAppSpec, findCommand } from "./app_spec.ts";
+import { findCommand } from "./app_spec.ts";
 import { type AppSpec, getBool, getString, type Values } from "./cli_spec.ts";
+import { type CommandLine, parseCommandLine } from "./command_line.ts";
 import { CommandContext, type GlobalOptions } from "./context.ts";
 import { createLogger } from "./logger.ts";
-import { FATAL_USAGE_CODE, parseArgs, type ParseResult } from "./parser.ts";
+import { FATAL_USAGE_CODE, type ParseResult } from "./parser.ts";
 import { promptDriverLister } from "../prompt/drivers.ts";
 import { escapeControlChars } from "../go_quote.ts";
 
@@ -103,16 +104,22 @@ async function showOutcome(
 export async function run(args: string[], deps: Deps): Promise<number> {
   const stderr = deps.io.stderr;
   const hints = args.includes("--completion-bash") ? await profileHints(deps) : [];
-  const spec = buildAppSpec({
+  const sources = {
     backends: () => availableBackends(deps.os),
     prompts: promptDriverLister(deps),
     profileHints: () => hints,
-  });
+  };
 
-  let parsed: ParseResult;
+  let line: CommandLine;
   try {
-    parsed = parseArgs(spec, args, (name) => deps.env.get(name));
+    line = await parseCommandLine(sources, args, (name) => deps.env.get(name));
   } catch (error) {
+    // A command is loaded on first use; a missing part of the program is one line.
+    stderr.write(errorLine(messageOf(error).split("\n")[0]));
+    return 1;
+  }
+  if ("error" in line) {
+    const { error } = line;
     if (error instanceof AwsVaultError && error.code === FATAL_USAGE_CODE) {
       stderr.write(errorLine(error.message));
     } else {
@@ -121,6 +128,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
     return 1;
   }
 
+  const { parsed, spec } = line;
   if (parsed.kind !== "command") {
     try {
       return await showOutcome(parsed, spec, deps);
@@ -135,7 +143,7 @@ export async function run(args: string[], deps: Deps): Promise<number> {
   const log = createLogger(globals.debug, stderr, deps.clock);
   log.debug(`aws-vault ${deps.version}`);
   const ctx = new CommandContext(deps, globals, log);
-  const command = findCommand(parsed.command);
+  const command = findCommand(line.commands, parsed.command);
   try {
     if (!command) throw new UsageError(`expected command but got "${parsed.command}"`);
     return await command.run(ctx, command.options(parsed.values));

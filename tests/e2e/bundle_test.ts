@@ -178,9 +178,14 @@ sandboxTest(
     const hotText = Deno.readTextFileSync(bundle);
     const coldText = Deno.readTextFileSync(cold);
     // KWallet's D-Bus name, the completion script, the MFA prompt's own text, the AWS calls'
-    // error mapping, plan's text.
+    // error mapping, plan's text, the declarations of the rarely run commands.
     for (
       const marker of [
+        "Add credentials to the secure keystore.",
+        "Migrate stored credentials between keyring backends.",
+        "Hold the file backend's passphrase in memory",
+        "Generate a login link for the AWS Console.",
+        "Force-remove the profile without a prompt",
         "org.kde.KWallet",
         "# bash completion for",
         "Enter MFA code for",
@@ -268,6 +273,13 @@ sandboxTest(
     });
     const removed = await s.run(["remove", "-f", "mfa"], { program: bundled(bundle) });
     assertEquals(removed, { code: 0, stdout: "Deleted credentials.\n", stderr: "" });
+    const readd = await s.run(["add", "--env", "mfa"], { env: keys, program: bundled(bundle) });
+    assertEquals(readd.code, 0, readd.stderr);
+    await same(s, bundle, ["help", "agent", "start"]);
+    await same(s, bundle, ["agent", "start", "--idle-timeout", "0s"]);
+    await same(s, bundle, ["server", "--bogus"]);
+    await same(s, bundle, ["--completion-bash", "migrate-backend", "--to", ""]);
+    await same(s, bundle, ["bogus"]);
 
     // The agent runs from the bundle (a leak ends by itself after two minutes).
     const agent = await s.run(["agent", "start", "--idle-timeout=2m"], {
@@ -289,23 +301,23 @@ sandboxTest(
     });
     assertEquals(json.code, 0, json.stderr);
     assert(json.stdout.includes('"AccessKeyId": "AKIABUNDLE0000000002"'), json.stdout);
+    const version = await s.run(["--version"], { program: bundled(bundle) });
+    assertEquals(version.code, 0, version.stderr);
     const list = await s.run(["list", "--credentials"], { program: bundled(bundle) });
-    assertEquals(list, { code: 0, stdout: "work\n", stderr: "" });
-    // Without it, what needs it fails in one line naming the file.
-    // Adding needs no cold code; a code for an MFA profile does.
-    const readd = await s.run(["add", "--env", "mfa"], { env: keys, program: bundled(bundle) });
-    assertEquals(readd.code, 0, readd.stderr);
+    assertEquals(list, { code: 0, stdout: "mfa\nwork\n", stderr: "" });
+    // Without it, what needs it fails in one line naming the file: a rarely run command, help,
+    // a code for an MFA profile.
+    const coldUrl = new URL(`file://${cold}`).href;
+    const missing = `aws-vault: error: Cannot load ${coldUrl}, a part of this program: ` +
+      `Module not found "${coldUrl}".\n`;
+    for (const args of [["add", "--env", "work"], ["rm", "-f", "work"], ["agent", "status"]]) {
+      const r = await s.run(args, { env: keys, program: bundled(bundle) });
+      assertEquals(r, { code: 1, stdout: "", stderr: missing }, args.join(" "));
+    }
     const mfa2 = await s.run(["export", "mfa", "--format=json"], { program: bundled(bundle) });
     assertEquals(mfa2.code, 1, "the MFA code source is in the cold file");
     const help = await s.run(["--help"], { program: bundled(bundle) });
-    assertEquals(help.code, 1);
-    assertEquals(help.stdout, "");
-    assertEquals(
-      help.stderr,
-      `aws-vault: error: Cannot load ${
-        new URL(`file://${cold}`).href
-      }, a part of this program: Module not found "${new URL(`file://${cold}`).href}".\n`,
-    );
+    assertEquals(help, { code: 1, stdout: "", stderr: missing });
     assertEquals(mfa2.stderr.split("\n").length, 2, mfa2.stderr);
     assert(mfa2.stderr.includes("Cannot load"), mfa2.stderr);
   },

@@ -1,8 +1,11 @@
-import { buildAppSpec, findCommand } from "../../../src/cli/app_spec.ts";
+import { buildAppSpec, COMMANDS, findCommand } from "../../../src/cli/app_spec.ts";
 import { appCommands, appFlags, type FlagSpec } from "../../../src/cli/cli_spec.ts";
 import { checkGoDuration } from "../../../src/cli/duration_flag.ts";
 import { assert, assertEquals } from "../../helpers/assert.ts";
-import { errorOf, SPEC } from "./spec_fixture.ts";
+import { isLazy } from "../../../src/cli/command.ts";
+import { allCommands, errorOf, SPEC } from "./spec_fixture.ts";
+
+const SOURCES = { backends: () => ["file"], prompts: () => ["terminal"], profileHints: () => [] };
 
 // Each row: duration text, time.ParseDuration's error ("" when valid).
 const DURATIONS: [string, string][] = [
@@ -37,12 +40,8 @@ for (const [text, message] of DURATIONS) {
   });
 }
 
-Deno.test("buildAppSpec() lists aws-vault's commands in its order", () => {
-  const spec = buildAppSpec({
-    backends: () => ["file"],
-    prompts: () => ["terminal"],
-    profileHints: () => [],
-  });
+Deno.test("buildAppSpec() lists aws-vault's commands in its order", async () => {
+  const spec = buildAppSpec(SOURCES, await allCommands());
   assertEquals(
     appCommands(spec).map((c) => c.name),
     [
@@ -75,7 +74,8 @@ Deno.test("buildAppSpec() lists aws-vault's commands in its order", () => {
   ]);
 });
 
-Deno.test("findCommand() finds each command of the declaration by its canonical name", () => {
+Deno.test("findCommand() finds each loaded command of the declaration by its canonical name", async () => {
+  const commands = await allCommands();
   for (
     const name of [
       "add",
@@ -90,12 +90,36 @@ Deno.test("findCommand() finds each command of the declaration by its canonical 
       "proxy",
     ]
   ) {
-    assertEquals(findCommand(name)?.spec(SOURCES).name, name);
+    assertEquals(findCommand(commands, name)?.spec(SOURCES).name, name);
   }
-  assertEquals(findCommand("rm"), undefined, "aliases are resolved by the parser");
+  assertEquals(findCommand(commands, "agent start")?.spec(SOURCES).name, "agent");
+  assertEquals(findCommand(commands, "rm"), undefined, "aliases are resolved by the parser");
+  assertEquals(findCommand(COMMANDS, "add"), undefined, "a command not loaded yet is not run");
+  assertEquals(findCommand(COMMANDS, "export")?.spec(SOURCES).name, "export");
 });
 
-const SOURCES = { backends: () => ["file"], prompts: () => ["terminal"], profileHints: () => [] };
+Deno.test("a command loaded on first use is known by the names, aliases and hiding it declares", async () => {
+  const lazy = COMMANDS.filter(isLazy);
+  assertEquals(lazy.map((c) => c.name), [
+    "add",
+    "remove",
+    "migrate-backend",
+    "rotate",
+    "clear",
+    "login",
+    "plan",
+    "proxy",
+    "import",
+    "agent",
+  ]);
+  for (const entry of lazy) {
+    const { name, aliases, hidden } = (await entry.load()).spec(SOURCES);
+    assertEquals(
+      { name: entry.name, aliases: entry.aliases, hidden: entry.hidden },
+      { name, aliases, hidden },
+    );
+  }
+});
 
 Deno.test("buildAppSpec() computes backends and prompt drivers only when asked", () => {
   let calls = 0;
@@ -122,7 +146,7 @@ Deno.test("aws-vault's declaration has no duplicate flag names or short flags in
 Deno.test("proxy is hidden from help, answers to server, and takes --stop", async () => {
   const { parseArgs } = await import("../../../src/cli/parser.ts");
   const { renderUsage } = await import("../../../src/cli/help.ts");
-  const spec = buildAppSpec(SOURCES);
+  const spec = buildAppSpec(SOURCES, await allCommands());
   for (const argv of [["proxy", "--stop"], ["server", "--stop"]]) {
     const parsed = parseArgs(spec, argv, () => undefined);
     assert(parsed.kind === "command", argv.join(" "));

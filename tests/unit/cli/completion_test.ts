@@ -1,32 +1,7 @@
 import { completionScript } from "../../../src/cli/completion_script.ts";
 import { assert, assertEquals, assertStringIncludes } from "../../helpers/assert.ts";
 import { parse, SPEC } from "./spec_fixture.ts";
-
-const COMMANDS = ["help", "add", "remove", "list", "exec", "export", "clear"];
-const GLOBAL_FLAGS = [
-  "--help",
-  "--version",
-  "--debug",
-  "--backend",
-  "--prompt",
-  "--keychain",
-  "--secret-service-collection",
-  "--pass-dir",
-  "--pass-cmd",
-  "--pass-prefix",
-  "--file-dir",
-];
-const EXEC_FLAGS = [
-  "--duration",
-  "--no-session",
-  "--region",
-  "--mfa-token",
-  "--server",
-  "--ec2-server",
-  "--ecs-server",
-  "--lazy",
-  "--stdout",
-];
+import { COMPLETIONS } from "./parser_tables.ts";
 
 function candidates(words: string[]): readonly string[] {
   const result = parse(["--completion-bash", ...words]);
@@ -34,42 +9,7 @@ function candidates(words: string[]): readonly string[] {
   return result.candidates;
 }
 
-// Each row: the words after `aws-vault` (the last one is being completed), the candidates.
-const CASES: [string[], readonly string[]][] = [
-  [[], COMMANDS],
-  [[""], COMMANDS],
-  [["ex"], COMMANDS],
-  [["help", "ex"], []],
-  [["exec", ""], ["dev", "prod", "dev2"]],
-  [["exec", "de"], ["dev", "dev2"]],
-  // An exact match counts as given, even when a longer name also matches.
-  [["exec", "dev"], []],
-  [["exec", "dev2", ""], []],
-  [["exec", "prod", ""], []],
-  [["rm", ""], ["dev", "prod", "dev2"]],
-  [["remove", "d"], ["dev", "dev2"]],
-  [["clear", ""], ["dev", "prod", "dev2"]],
-  [["add", ""], []],
-  [["list", ""], []],
-  [["--"], GLOBAL_FLAGS],
-  [["--b"], GLOBAL_FLAGS],
-  [["exec", "--"], [...EXEC_FLAGS, ...GLOBAL_FLAGS]],
-  [["exec", "--reg"], [...EXEC_FLAGS, ...GLOBAL_FLAGS]],
-  [["--backend", ""], ["secret-service", "pass", "file"]],
-  [["--backend", "pa"], ["secret-service", "pass", "file"]],
-  [["--backend", "pass"], COMMANDS],
-  [["--backend", "pass", ""], COMMANDS],
-  [["exec", "--backend", ""], ["secret-service", "pass", "file"]],
-  [["export", "--format", ""], ["env", "export-env", "json", "ini"]],
-  [["export", "--format", "json"], ["dev", "prod", "dev2"]],
-  [["--debug", ""], COMMANDS],
-  [["--prompt", ""], COMMANDS],
-  [["exec", "--region", ""], ["dev", "prod", "dev2"]],
-  [["exec", "-n", ""], ["dev", "prod", "dev2"]],
-  [["exec", "p", "--", "--x"], []],
-];
-
-for (const [words, expected] of CASES) {
+for (const [words, expected] of COMPLETIONS) {
   Deno.test(`--completion-bash ${JSON.stringify(words)} offers ${JSON.stringify(expected)}`, () => {
     assertEquals(candidates(words), expected);
   });

@@ -4,6 +4,7 @@ import { parseArgs, type ParseResult } from "../../../src/cli/parser.ts";
 import { UsageError } from "../../../src/errors.ts";
 import { assert, assertEquals } from "../../helpers/assert.ts";
 import { errorOf, parse, SPEC } from "./spec_fixture.ts";
+import { ENV, VALUES } from "./parser_tables.ts";
 
 function command(result: ParseResult): Extract<ParseResult, { kind: "command" }> {
   assert(result.kind === "command", `expected a command, got ${result.kind}`);
@@ -19,78 +20,6 @@ function pick(
   const result = command(parse(argv, env));
   return [result.command, Object.fromEntries(names.map((n) => [n, result.values[n]]))];
 }
-
-// Each row: argv, the names to look at, the expected command and values.
-const VALUES: [string[], string[], [string, Record<string, unknown>]][] = [
-  [["exec", "p", "--region", "x", "--", "ls", "-la"], ["profile", "region", "cmd", "args"], [
-    "exec",
-    { profile: "p", region: "x", cmd: "ls", args: ["-la"] },
-  ]],
-  [["exec", "p", "ls", "a", "b", "c"], ["cmd", "args"], ["exec", {
-    cmd: "ls",
-    args: ["a", "b", "c"],
-  }]],
-  [["exec", "p"], ["cmd", "args", "region"], ["exec", { cmd: "", args: [], region: "" }]],
-  [["exec", "p", "--", "--region", "x"], ["region", "cmd", "args"], ["exec", {
-    region: "",
-    cmd: "--region",
-    args: ["x"],
-  }]],
-  [["exec", "--", "p", "--debug"], ["profile", "cmd", "debug"], ["exec", {
-    profile: "p",
-    cmd: "--debug",
-    debug: false,
-  }]],
-  [["exec", "p", "ls", "--", "-x"], ["cmd", "args"], ["exec", { cmd: "ls", args: ["-x"] }]],
-  // Global flags before, after the command, and after positional arguments.
-  [["--debug", "exec", "p"], ["debug"], ["exec", { debug: true }]],
-  [["exec", "--debug", "p"], ["debug"], ["exec", { debug: true }]],
-  [["exec", "p", "cmd", "--debug"], ["debug", "cmd"], ["exec", { debug: true, cmd: "cmd" }]],
-  [["exec", "p", "--backend", "pass"], ["backend"], ["exec", { backend: "pass" }]],
-  // Short flags: separate, attached, clustered.
-  [["exec", "-t", "123456", "p"], ["mfa-token"], ["exec", { "mfa-token": "123456" }]],
-  [["exec", "-t123456", "p"], ["mfa-token"], ["exec", { "mfa-token": "123456" }]],
-  [["exec", "-nt123456", "p"], ["no-session", "mfa-token"], ["exec", {
-    "no-session": true,
-    "mfa-token": "123456",
-  }]],
-  [["exec", "-ns", "p"], ["no-session", "ecs-server"], ["exec", {
-    "no-session": true,
-    "ecs-server": true,
-  }]],
-  [["rm", "-fs", "p"], ["force", "sessions-only", "profile"], ["remove", {
-    force: true,
-    "sessions-only": true,
-    profile: "p",
-  }]],
-  [["exec", "-d", "1h30m", "p"], ["duration"], ["exec", { duration: "1h30m" }]],
-  [["exec", "--duration=90m", "p"], ["duration"], ["exec", { duration: "90m" }]],
-  // --flag=value splits at the first "=".
-  [["exec", "--mfa-token=1=2", "p"], ["mfa-token"], ["exec", { "mfa-token": "1=2" }]],
-  [["exec", "--region=", "p"], ["region"], ["exec", { region: "" }]],
-  // --no-<bool> forms.
-  [["add", "--no-add-config", "p"], ["add-config", "env"], ["add", {
-    "add-config": false,
-    env: false,
-  }]],
-  [["add", "p"], ["add-config"], ["add", { "add-config": true }]],
-  [["list", "--no-profiles"], ["profiles"], ["list", { profiles: false }]],
-  [["exec", "--no-no-session", "p"], ["no-session"], ["exec", { "no-session": false }]],
-  // --server and --ecs-server share one value: the last one given wins.
-  [["exec", "--server", "--no-ecs-server", "p"], ["ecs-server"], ["exec", { "ecs-server": false }]],
-  [["exec", "--ecs-server", "--no-server", "p"], ["ecs-server"], ["exec", { "ecs-server": false }]],
-  [["exec", "-s", "p"], ["ecs-server"], ["exec", { "ecs-server": true }]],
-  // Aliases resolve to the canonical name.
-  [["ls", "--credentials"], ["credentials"], ["list", { credentials: true }]],
-  [["rm", "p"], ["profile", "force"], ["remove", { profile: "p", force: false }]],
-  [["clear"], ["profile"], ["clear", { profile: "" }]],
-  [["export", "p"], ["format", "stdout"], ["export", { format: "env", stdout: false }]],
-  [["export", "--format", "json", "p"], ["format"], ["export", { format: "json" }]],
-  // A lone "-" is read as an empty argument (kingpin v2.3 quirk).
-  [["exec", "-", "x"], ["profile", "cmd"], ["exec", { profile: "", cmd: "x" }]],
-  [["exec", "p", "-"], ["cmd"], ["exec", { cmd: "" }]],
-  [["exec", "p", "--no-debug"], ["debug"], ["exec", { debug: false }]],
-];
 
 for (const [argv, names, expected] of VALUES) {
   Deno.test(`parseArgs() reads ${JSON.stringify(argv)} as ${JSON.stringify(expected)}`, () => {
@@ -110,22 +39,6 @@ Deno.test("parseArgs() gives global defaults, Go zero values and the explicit na
   assertEquals(getBool(result.values, "sessions"), true);
   assertEquals([...result.explicit].sort(), ["keychain", "sessions"]);
 });
-
-// Each row: environment, flag, expected value ("flag beats env", "empty env ignored").
-const ENV: [string[], Record<string, string>, string, string][] = [
-  [["list"], { AWS_VAULT_BACKEND: "pass" }, "backend", "pass"],
-  [["list"], { AWS_VAULT_BACKEND: "" }, "backend", "secret-service"],
-  [["--backend", "file", "list"], { AWS_VAULT_BACKEND: "bogus" }, "backend", "file"],
-  [["list"], { AWS_VAULT_PROMPT: "ykman" }, "prompt", "ykman"],
-  [["list"], { AWS_VAULT_KEYCHAIN_NAME: "kc" }, "keychain", "kc"],
-  [["--keychain", "flag", "list"], { AWS_VAULT_KEYCHAIN_NAME: "kc" }, "keychain", "flag"],
-  [["list"], { AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME: "c" }, "secret-service-collection", "c"],
-  [["list"], { AWS_VAULT_PASS_PASSWORD_STORE_DIR: "/p" }, "pass-dir", "/p"],
-  [["list"], { AWS_VAULT_PASS_CMD: "gopass" }, "pass-cmd", "gopass"],
-  [["list"], { AWS_VAULT_PASS_PREFIX: "aws" }, "pass-prefix", "aws"],
-  [["list"], { AWS_VAULT_FILE_DIR: "/d" }, "file-dir", "/d"],
-  [["--file-dir=", "list"], { AWS_VAULT_FILE_DIR: "/env" }, "file-dir", ""],
-];
 
 for (const [argv, env, name, value] of ENV) {
   Deno.test(`parseArgs() takes ${name}=${JSON.stringify(value)} from ${JSON.stringify(argv)} and ${JSON.stringify(env)}`, () => {

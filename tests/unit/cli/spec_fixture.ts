@@ -5,10 +5,15 @@
  * @module
  */
 
-import { buildAppSpec, COMMANDS } from "../../../src/cli/app_spec.ts";
+import { buildAppSpec, COMMANDS, loadCommands } from "../../../src/cli/app_spec.ts";
 import type { AppSpec } from "../../../src/cli/cli_spec.ts";
 import type { AnyCommand } from "../../../src/cli/command.ts";
 import { parseArgs, type ParseResult } from "../../../src/cli/parser.ts";
+
+/** Every command of aws-vault, loaded, in its help order. */
+export async function allCommands(): Promise<AnyCommand[]> {
+  return (await loadCommands(COMMANDS, "all")) as AnyCommand[];
+}
 
 const NAMES_ONLY = { backends: () => [], prompts: () => [], profileHints: () => [] };
 
@@ -38,7 +43,7 @@ export const SPEC: AppSpec = buildAppSpec(
     prompts: () => ["terminal", "ykman"],
     profileHints: () => ["dev", "prod", "dev2"],
   },
-  COMMANDS.filter((command) =>
+  (await allCommands()).filter((command) =>
     !["rotate", "login", "plan", "import", "migrate-backend", "agent"].includes(
       command.spec(NAMES_ONLY).name,
     )

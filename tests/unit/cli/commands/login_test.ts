@@ -5,6 +5,7 @@
 
 import { assert, assertEquals, assertRejects } from "../../../helpers/assert.ts";
 import { buildAppSpec } from "../../../../src/cli/app_spec.ts";
+import { allCommands } from "../spec_fixture.ts";
 import { loginCommand, type LoginOptions, runLogin } from "../../../../src/cli/commands/login.ts";
 import { renderUsage } from "../../../../src/cli/help.ts";
 import { parseArgs } from "../../../../src/cli/parser.ts";
@@ -15,7 +16,7 @@ const SPEC = buildAppSpec({
   backends: () => ["file"],
   prompts: () => ["terminal"],
   profileHints: () => ["work"],
-});
+}, await allCommands());
 
 function options(argv: string[]): LoginOptions {
   const parsed = parseArgs(SPEC, argv, () => undefined);
