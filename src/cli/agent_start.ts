@@ -30,6 +30,7 @@ import {
 import { serveAgent } from "../server/agent_server.ts";
 import { rfc3339 } from "../time_format.ts";
 import { agentStatus } from "./agent_commands.ts";
+import { processLock } from "./process_lock.ts";
 import type { CommandContext } from "./context.ts";
 
 const q = (value: string) => JSON.stringify(value);
@@ -80,8 +81,10 @@ export async function runStart(
 ): Promise<number> {
   const dir = vaultDirKey(ctx.keyringOptions().fileDir);
   const out = ctx.deps.io.stdout;
-  const running = await agentStatus(ctx, socketPath);
-  if (running) {
+  /** Reports the agent that answers at the socket, if one does; true when it serves `dir`. */
+  const reportRunning = async (): Promise<boolean> => {
+    const running = await agentStatus(ctx, socketPath);
+    if (!running) return false;
     const where = `(pid ${running.pid}) at ${q(socketPath)}`;
     if (running.dir !== dir) {
       throw agentError(
@@ -89,8 +92,9 @@ export async function runStart(
       );
     }
     out.write(`An agent is already running ${where}\n`);
-    return 0;
-  }
+    return true;
+  };
+  if (await reportRunning()) return 0;
   try {
     ensurePrivateDir(parentDir(socketPath));
   } catch (error) {
@@ -99,7 +103,22 @@ export async function runStart(
   const { env, terminal } = ctx.deps;
   const passphrase = await filePassphraseSource({ dir, env, terminal, log: ctx.log })();
   const checked = await checkPassphrase(ctx, dir, passphrase);
+  // One start at a time: a start that ran in parallel may have an agent listening by now.
+  return await processLock(ctx)(`agent start ${socketPath}`, "agent start", async () => {
+    if (await reportRunning()) return 0;
+    return await spawnAgent(ctx, opts, { dir, socketPath, passphrase, checked });
+  });
+}
 
+/** Starts the agent in the background and says where it listens; returns the exit code. */
+async function spawnAgent(
+  ctx: CommandContext,
+  opts: StartOptions,
+  agent: { dir: string; socketPath: string; passphrase: string; checked: string | undefined },
+): Promise<number> {
+  const { dir, socketPath, passphrase, checked } = agent;
+  const out = ctx.deps.io.stdout;
+  const env = ctx.deps.env;
   const [cmd, ...pre] = selfCommand();
   const args = [
     ...pre,

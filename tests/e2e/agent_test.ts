@@ -131,3 +131,22 @@ sandboxTest("agent: kill -9 leaves a stale socket that commands ignore", async (
     killAgent(pid);
   }
 });
+
+sandboxTest("agent start: parallel starts end with one agent, which they all report", async (s) => {
+  await vaultWithSession(s);
+  const pids = new Set<number>();
+  try {
+    const runs = await Promise.all(
+      Array.from({ length: 6 }, () => s.run(["agent", "start", "--idle-timeout=1m"])),
+    );
+    for (const r of runs) {
+      assertEquals(r.code, 0, r.stderr);
+      pids.add(pidOf(r));
+    }
+    assertEquals(pids.size, 1, `several agents started: ${[...pids].join(", ")}`);
+    const status = await s.run(["agent", "status"]);
+    assertEquals(pidOf(status), [...pids][0]);
+  } finally {
+    for (const pid of pids) killAgent(pid);
+  }
+});
