@@ -128,7 +128,10 @@ export const VERSION_FLAG: FlagSpec = {
   help: "Show application version.",
 };
 
-/** Flags kingpin adds to every application, in its order, before the application's own. */
+/**
+ * Flags kingpin adds to every application, in its order, before the application's own
+ * (`--completion-script-fish` is ours: kingpin has no fish script).
+ */
 export const BUILTIN_FLAGS: readonly FlagSpec[] = [
   HELP_FLAG,
   { name: "help-long", kind: "bool", help: "Generate long help.", hidden: true },
@@ -149,6 +152,12 @@ export const BUILTIN_FLAGS: readonly FlagSpec[] = [
     name: "completion-script-zsh",
     kind: "bool",
     help: "Generate completion script for ZSH.",
+    hidden: true,
+  },
+  {
+    name: "completion-script-fish",
+    kind: "bool",
+    help: "Generate completion script for fish.",
     hidden: true,
   },
   VERSION_FLAG,

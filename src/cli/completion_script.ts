@@ -1,13 +1,15 @@
 /**
- * The shell scripts printed by `--completion-script-bash` and
- * `--completion-script-zsh`: each calls the program's hidden `--completion-bash`
- * flag (completion.ts) for candidates, and hands the words after a `--` to the
- * shell's normal completion for the wrapped command.
+ * The shell scripts printed by `--completion-script-bash`,
+ * `--completion-script-zsh` and `--completion-script-fish`: each calls the
+ * program's hidden `--completion-bash` flag (completion.ts) for candidates, and
+ * hands the words after a `--` to the shell's normal completion for the
+ * wrapped command.
  *
  * @module
  */
 
 import type { AppSpec } from "./cli_spec.ts";
+import type { CompletionShell } from "./parser.ts";
 
 function functionName(app: string): string {
   return "_" + app.replace(/[^A-Za-z0-9_]/g, "_") + "_complete";
@@ -64,7 +66,30 @@ fi
 `;
 }
 
-/** The completion script printed by `--completion-script-bash` / `--completion-script-zsh`. */
-export function completionScript(spec: AppSpec, shell: "bash" | "zsh"): string {
-  return shell === "bash" ? bashScript(spec.name) : zshScript(spec.name);
+function fishScript(app: string): string {
+  const fn = functionName(app);
+  return `# fish completion for ${app}
+# Install: ${app} --completion-script-fish > ~/.config/fish/completions/${app}.fish
+function ${fn}
+    set -l words (commandline -opc)
+    set -l current (commandline -ct)
+    set -l program $words[1]
+    set -e words[1]
+    set -l n (contains -i -- -- $words)
+    if test -n "$n"
+        # Complete the wrapped command line as fish would on its own.
+        set -e words[1..$n]
+        complete -C (string join ' ' -- (string escape -- $words) "$current")
+        return
+    end
+    $program --completion-bash $words $current
+end
+complete -c ${app} -f -a '(${fn})'
+`;
+}
+
+/** The completion script printed by `--completion-script-<shell>`. */
+export function completionScript(spec: AppSpec, shell: CompletionShell): string {
+  if (shell === "bash") return bashScript(spec.name);
+  return shell === "zsh" ? zshScript(spec.name) : fishScript(spec.name);
 }

@@ -40,6 +40,7 @@ const UNCOUNTED = new Set([
   "completion-bash",
   "completion-script-bash",
   "completion-script-zsh",
+  "completion-script-fish",
 ]);
 
 function placeholder(flag: FlagSpec): string {

@@ -41,6 +41,9 @@ export const FATAL_USAGE_CODE = "USAGE_FATAL";
 /** Reads an environment variable (`undefined` when unset). */
 export type EnvLookup = (name: string) => string | undefined;
 
+/** The shells `--completion-script-<shell>` prints a script for. */
+export type CompletionShell = "bash" | "zsh" | "fish";
+
 /** Options of {@linkcode parseArgs}. */
 export interface ParseOptions {
   /** Reads `@file` argument files (kingpin expands `@path` words); without it `@path` is a plain word. */
@@ -73,7 +76,7 @@ export type ParseResult =
   | ParsedValues & { readonly kind: "help-man" }
   | ParsedValues & { readonly kind: "version" }
   | ParsedValues & { readonly kind: "completion"; readonly candidates: readonly string[] }
-  | ParsedValues & { readonly kind: "completion-script"; readonly shell: "bash" | "zsh" };
+  | ParsedValues & { readonly kind: "completion-script"; readonly shell: CompletionShell };
 
 function parseGoBool(text: string): boolean {
   if (["1", "t", "T", "TRUE", "true", "True"].includes(text)) return true;
@@ -195,6 +198,7 @@ const PRE_ACTION_FLAGS: Readonly<Record<string, ParseResult["kind"]>> = {
   "help-man": "help-man",
   "completion-script-bash": "completion-script",
   "completion-script-zsh": "completion-script",
+  "completion-script-fish": "completion-script",
   version: "version",
 };
 
@@ -234,7 +238,8 @@ export function parseArgs(
     if (kind === "help-long") return { ...base, kind, command: commandPath(parsed) };
     if (kind === "help-man" || kind === "version") return { ...base, kind };
     if (kind === "completion-script") {
-      return { ...base, kind, shell: element.flag.name.endsWith("zsh") ? "zsh" : "bash" };
+      const shell = element.flag.name.slice("completion-script-".length) as CompletionShell;
+      return { ...base, kind, shell };
     }
   }
   if (parsed.error !== undefined) throw new UsageError(parsed.error);
