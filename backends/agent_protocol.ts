@@ -6,6 +6,7 @@
  * @module
  */
 
+import { ConfigError } from "../src/errors.ts";
 import type { ByteStream } from "../src/platform/deno_unix_socket.ts";
 import type { Env, OsName } from "../src/platform/types.ts";
 
@@ -42,15 +43,41 @@ export type AgentAnswer =
   | { ok: false; reason: string };
 
 /**
- * The agent's socket: `AWS_VAULT_AGENT_SOCK`, else `$XDG_RUNTIME_DIR/aws-vault/agent.sock`,
- * else `<home>/.awsvault/agent/agent.sock`.
+ * The most bytes of a Unix socket's path: `sun_path` holds 108 bytes on Linux
+ * and 104 on macOS and the BSDs, the terminating NUL included.
  */
-export function agentSocketPath(env: Env, home: () => string): string {
+export function maxSocketPathBytes(os: OsName): number {
+  return os === "linux" ? 107 : 103;
+}
+
+/**
+ * The agent's socket: `AWS_VAULT_AGENT_SOCK`, else `$XDG_RUNTIME_DIR/aws-vault/agent.sock`
+ * (an absolute `XDG_RUNTIME_DIR` only, as its specification says), else
+ * `<home>/.awsvault/agent/agent.sock`. Throws {@linkcode ConfigError} when the
+ * path is relative or too long for a Unix socket.
+ */
+export function agentSocketPath(env: Env, home: () => string, os: OsName): string {
   const given = env.get(AGENT_SOCK_ENV);
-  if (given) return given;
   const runtime = env.get("XDG_RUNTIME_DIR");
-  if (runtime) return `${runtime.replace(/\/+$/, "")}/aws-vault/agent.sock`;
-  return `${home().replace(/\/+$/, "")}/.awsvault/agent/agent.sock`;
+  let path: string;
+  if (given) {
+    if (!given.startsWith("/")) {
+      throw new ConfigError(`${AGENT_SOCK_ENV} ${JSON.stringify(given)} is not an absolute path`);
+    }
+    path = given;
+  } else if (runtime?.startsWith("/")) {
+    path = `${runtime.replace(/\/+$/, "")}/aws-vault/agent.sock`;
+  } else {
+    path = `${home().replace(/\/+$/, "")}/.awsvault/agent/agent.sock`;
+  }
+  const bytes = new TextEncoder().encode(path).length;
+  if (bytes > maxSocketPathBytes(os)) {
+    throw new ConfigError(
+      `The agent's socket path ${JSON.stringify(path)} is ${bytes} bytes long, more than the ` +
+        `${maxSocketPathBytes(os)} a Unix socket may have: set ${AGENT_SOCK_ENV} to a shorter one`,
+    );
+  }
+  return path;
 }
 
 /** Whether the agent can run here: Deno has Unix sockets everywhere but on Windows. */

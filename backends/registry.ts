@@ -43,7 +43,7 @@ function fileAgent(ctx: BackendContext, dir: string) {
   const load = () =>
     client ??= import("./file_agent.ts").then(({ FileAgentClient }) => {
       try {
-        const socketPath = agentSocketPath(ctx.deps.env, () => homeDir(ctx.deps));
+        const socketPath = agentSocketPath(ctx.deps.env, () => homeDir(ctx.deps), ctx.deps.os);
         return new FileAgentClient({ socketPath, dir, log: ctx.log });
       } catch (error) {
         ctx.log.debug(`file backend: no agent: ${messageOf(error)}`);

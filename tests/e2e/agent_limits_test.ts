@@ -197,3 +197,40 @@ sandboxTest("agent: SIGTERM ends it and removes its socket", async (s) => {
     killAgent(pid);
   }
 });
+
+sandboxTest(
+  "agent: a relative or too long socket path is refused in one line; commands fall back",
+  async (s) => {
+    const long = `${s.root}/${"d".repeat(120)}/agent.sock`;
+    const tooLong = await s.run(["agent", "start"], { env: { AWS_VAULT_AGENT_SOCK: long } });
+    assertEquals(tooLong.code, 1);
+    assertStringIncludes(
+      tooLong.stderr,
+      `aws-vault: error: agent start: The agent's socket path "${long}" is `,
+    );
+    assertStringIncludes(tooLong.stderr, "set AWS_VAULT_AGENT_SOCK to a shorter one\n");
+    assertEquals(tooLong.stderr.split("\n").length, 2, tooLong.stderr);
+    let created = true;
+    try {
+      Deno.statSync(`${s.root}/${"d".repeat(120)}`);
+    } catch {
+      created = false;
+    }
+    assertEquals(created, false, "no directory is made for a socket that cannot be");
+    const relative = await s.run(["agent", "status"], { env: { AWS_VAULT_AGENT_SOCK: "a.sock" } });
+    assertEquals(relative, {
+      code: 1,
+      stdout: "",
+      stderr:
+        'aws-vault: error: agent status: AWS_VAULT_AGENT_SOCK "a.sock" is not an absolute path\n',
+    });
+    // A client that needs the passphrase goes on to the usual prompt path.
+    await vaultWithSession(s);
+    const exported = await s.run(["--debug", "export", "--no-session", "jon"], {
+      env: { ...NO_PASSPHRASE, AWS_VAULT_AGENT_SOCK: "a.sock" },
+    });
+    assertEquals(exported.code, 1);
+    assertStringIncludes(exported.stderr, "file backend: no agent: AWS_VAULT_AGENT_SOCK");
+    assertStringIncludes(exported.stderr, "Cannot ask for the passphrase to unlock");
+  },
+);

@@ -79,7 +79,7 @@ export const agentCommand: Command<AgentOptions> = {
         `The agent is not available on ${ctx.deps.os}: it needs Unix sockets`,
       );
     }
-    const socketPath = agentSocketPath(ctx.deps.env, () => homeDir(ctx.deps));
+    const socketPath = agentSocketPath(ctx.deps.env, () => homeDir(ctx.deps), ctx.deps.os);
     if (opts.action === "start") {
       const { runServe, runStart } = await import("../agent_start.ts");
       return await (opts.serve ? runServe : runStart)(ctx, opts, socketPath);
