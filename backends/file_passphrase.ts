@@ -45,10 +45,12 @@ export function filePassphraseSource(options: FilePassphraseOptions): () => Prom
   let pending: Promise<string> | undefined;
   let announcedEnv = false;
 
+  // Where an agent could answer, the hint names it too (not for `agent start` itself).
+  const agentHint = agent ? `, or run "aws-vault agent start" in a terminal first` : "";
   const noTerminal = (detail: string, cause?: unknown) =>
     new NoTerminalError(
       `Cannot ask for the passphrase to unlock ${quotedDir}: ${detail}; ` +
-        `set ${FILE_PASSPHRASE_ENV} to supply it without a terminal`,
+        `set ${FILE_PASSPHRASE_ENV} to supply it without a terminal${agentHint}`,
       { cause },
     );
 

@@ -60,6 +60,7 @@ sandboxTest("agent: export and exec use its passphrase; after stop they fail fas
     const ms = performance.now() - started;
     assertEquals(after.code, 1);
     assertStringIncludes(after.stderr, NO_TERMINAL);
+    assertStringIncludes(after.stderr, 'or run "aws-vault agent start" in a terminal first\n');
     assert(ms < 10_000, `failed fast (${ms.toFixed(0)} ms)`);
 
     const none = await s.run(["agent", "status"]);

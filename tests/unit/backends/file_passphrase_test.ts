@@ -147,3 +147,18 @@ Deno.test("filePassphraseSource() logs where the passphrase came from, never its
   assert.deepEqual(log.lines, ["file backend: asking for the passphrase on the terminal"]);
   assert.ok(log.lines.every((line) => !line.includes("s3cr3t-value")));
 });
+
+Deno.test("filePassphraseSource() with an agent that does not answer: the error also names the agent", async () => {
+  const term = terminal(["never"], false);
+  let asked = 0;
+  const agent = { passphrase: () => (asked++, Promise.resolve(undefined)) };
+  const source = filePassphraseSource({ dir: DIR, env: env(), terminal: term, agent });
+  const error = await rejection(source(), NoTerminalError);
+  assert.equal(
+    error.message,
+    'Cannot ask for the passphrase to unlock "/home/jon/.awsvault/keys/": no terminal is available; ' +
+      'set AWS_VAULT_FILE_PASSPHRASE to supply it without a terminal, or run "aws-vault agent start" ' +
+      "in a terminal first",
+  );
+  assert.deepEqual([asked, term.calls.length], [1, 0]);
+});
