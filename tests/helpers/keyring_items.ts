@@ -28,3 +28,15 @@ export function credentialItem(key: string, secret = `secret-for-${key}`): Keyri
     keychainNotSynchronizable: false,
   };
 }
+
+/**
+ * What `gdbus` prints for the attributes of the Secret Service item of `key`:
+ * aws-vault's one attribute, `profile`; gnome-keyring adds the generic schema to
+ * an item created without one, though not always by the time of the first read.
+ */
+export function secretServiceAttributeForms(key: string): string[] {
+  return [
+    `(<{'profile': '${key}'}>,)`,
+    `(<{'profile': '${key}', 'xdg:schema': 'org.freedesktop.Secret.Generic'}>,)`,
+  ];
+}
