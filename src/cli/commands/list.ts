@@ -9,6 +9,7 @@ import type { ConfigFile } from "../../config/config_file.ts";
 import { formatGoDuration } from "../../config/duration.ts";
 import { UsageError } from "../../errors.ts";
 import { escapeControlChars } from "../../go_quote.ts";
+import { listJson } from "../../output/list_json.ts";
 import { renderTable } from "../../output/tab_table.ts";
 import {
   isCredentialKey,
@@ -88,7 +89,6 @@ export async function runList(ctx: CommandContext, opts: ListOptions): Promise<n
   const now = ctx.deps.clock.now();
   const sessions = keys.map(parseSessionKey).filter((s): s is SessionKey => s !== undefined);
   if (opts.json) {
-    const { listJson } = await import("../../output/list_json.ts");
     out.write(
       listJson({ profiles: config.profileNames(), credentials: credentialNames, sessions }),
     );
