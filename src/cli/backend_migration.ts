@@ -9,10 +9,12 @@
  * @module
  */
 
+import { sortBytewise } from "../../backends/file_names.ts";
 import { AwsVaultError, KeyringError, messageOf, withErrorPrefix } from "../errors.ts";
 import { goQuote } from "../go_quote.ts";
 import { CredentialStore } from "../store/credential_store.ts";
 import { isCredentialKey, isOidcKey } from "../store/session_keys.ts";
+import { timingSafeEqual } from "../timing_safe_equal.ts";
 import type { CommandContext } from "./context.ts";
 
 /** Options of `migrate-backend`. */
@@ -43,11 +45,6 @@ function printSummary(out: (text: string) => void, summary: Summary): void {
   out(`  deleted from source: ${summary.deleted}\n`);
 }
 
-/** Go's `sort.Strings`: byte order (of UTF-16 code units here, the same for every BMP name). */
-function byteOrder(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** The source's credential names to migrate; sessions and SSO tokens are named in `--debug` only. */
 function migrationProfiles(
   ctx: CommandContext,
@@ -59,7 +56,8 @@ function migrationProfiles(
     ctx.log.debug(`Not migrating ${what} ${key}: it is re-created when needed`);
   }
   const names = keys.filter(isCredentialKey);
-  if (profile === "") return names.sort(byteOrder);
+  // Go's `sort.Strings`: UTF-8 byte order.
+  if (profile === "") return sortBytewise(names);
   if (!names.includes(profile)) {
     throw new AwsVaultError(
       "KEYRING_NOT_FOUND",
@@ -94,7 +92,7 @@ async function migrateOne(
     `verify destination profile ${quoted}`,
     () => dst.data(profile),
   );
-  if (back === undefined || back.length !== data.length || back.some((b, i) => b !== data[i])) {
+  if (back === undefined || !timingSafeEqual(back, data)) {
     throw new KeyringError(`verify destination profile ${quoted}: credential mismatch`);
   }
   ctx.log.debug(`Read profile ${profile} back from ${opts.to}: identical`);

@@ -7,8 +7,11 @@
  * @module
  */
 
+import { profileSectionName } from "../config/config_file.ts";
 import { AwsVaultError, ConfigError, KeyringError, messageOf } from "../errors.ts";
 import { goQuote } from "../go_quote.ts";
+import { timingSafeEqual } from "../timing_safe_equal.ts";
+import { rfc3339 } from "../time_format.ts";
 import type { CredentialStore } from "../store/credential_store.ts";
 import { addProfileToConfig, withConfigWriteLock } from "./config_write.ts";
 import type { CommandContext } from "./context.ts";
@@ -28,12 +31,12 @@ export interface ImportOptions {
 
 /** `[profile x]`, or `[default]`, as the config file names the section. */
 function sectionHeader(name: string): string {
-  return name === "default" ? "[default]" : `[profile ${name}]`;
+  return `[${profileSectionName(name)}]`;
 }
 
 /** `20240102T030405Z`: the backup's time stamp. */
 function stamp(now: Date): string {
-  return now.toISOString().replace(/\.\d+Z$/, "Z").replace(/[-:]/g, "");
+  return rfc3339(now).replace(/[-:]/g, "");
 }
 
 /** A backup path next to `path` that no file has yet. */
@@ -118,7 +121,7 @@ async function rewrite(ctx: CommandContext, plan: ImportPlan): Promise<string> {
   // The lock config writers hold: the check below and both writes happen with no other aws-vault writing.
   return await withConfigWriteLock(ctx, path, async () => {
     const now = await fs.readFile(path).catch(() => new Uint8Array());
-    if (now.length !== plan.bytes.length || now.some((b, i) => b !== plan.bytes[i])) {
+    if (!timingSafeEqual(now, plan.bytes)) {
       throw new ConfigError(
         `"${path}" changed while importing, so it was not rewritten; the imported keys are in vault too`,
       );

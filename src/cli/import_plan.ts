@@ -7,7 +7,12 @@
  * @module
  */
 
-import { type ConfigFile, configFilePath, parseConfigFile } from "../config/config_file.ts";
+import {
+  type ConfigFile,
+  configFilePath,
+  MAX_CONFIG_FILE_BYTES as MAX_BYTES,
+  parseConfigFile,
+} from "../config/config_file.ts";
 import {
   CredentialsFile,
   credentialsFilePath,
@@ -20,9 +25,6 @@ import { FileNotFoundError } from "../platform/types.ts";
 import { credentialNameProblem } from "../store/credential_name.ts";
 import type { CredentialStore } from "../store/credential_store.ts";
 import type { CommandContext } from "./context.ts";
-
-/** The largest credentials file read (as for the config file). */
-const MAX_BYTES = 16 * 1024 * 1024;
 
 /** How a profile's keys reach the vault. */
 export type ImportAction =
