@@ -152,7 +152,7 @@ export async function planImport(
   store: () => Promise<CredentialStore>,
   note: (line: string) => void,
 ): Promise<ImportPlan> {
-  const path = credentialsFilePath(ctx.deps.env, homeDir(ctx.deps), ctx.log);
+  const path = credentialsFilePath(ctx.deps, ctx.log);
   const { bytes, text, mode } = await readCredentialsFile(ctx, path);
   const file = new CredentialsFile(path, text);
   const config = await readConfig(ctx);

@@ -8,12 +8,14 @@
  */
 
 import { ConfigError } from "../errors.ts";
-import type { Env, Logger } from "../platform/types.ts";
+import { expandHome, homeDir } from "../platform/home_dir.ts";
+import type { Deps, Logger } from "../platform/types.ts";
 import { INI_DEFAULT_SECTION, type IniDocument, type IniSection, parseIni } from "./ini.ts";
 import { IniLineReader } from "./ini_line_reader.ts";
 
 /** The keys that make a section's long-term credentials (removed by an import). */
 export const STATIC_KEY_NAMES = ["aws_access_key_id", "aws_secret_access_key"] as const;
+const STATIC_KEYS: readonly string[] = STATIC_KEY_NAMES;
 const SESSION_TOKEN = "aws_session_token";
 
 /**
@@ -21,13 +23,13 @@ const SESSION_TOKEN = "aws_session_token";
  * non-empty (a leading `~/` is the home directory, as the AWS CLI reads it),
  * else `<home>/.aws/credentials`.
  */
-export function credentialsFilePath(env: Env, home: string, log?: Logger): string {
-  const fromEnv = env.get("AWS_SHARED_CREDENTIALS_FILE");
+export function credentialsFilePath(deps: Pick<Deps, "env" | "os">, log?: Logger): string {
+  const fromEnv = deps.env.get("AWS_SHARED_CREDENTIALS_FILE");
   if (fromEnv !== undefined && fromEnv !== "") {
     log?.debug(`Using AWS_SHARED_CREDENTIALS_FILE value: ${fromEnv}`);
-    return fromEnv === "~" ? home : fromEnv.startsWith("~/") ? home + fromEnv.slice(1) : fromEnv;
+    return expandHome(fromEnv, deps);
   }
-  return `${home}/.aws/credentials`;
+  return `${homeDir(deps)}/.aws/credentials`;
 }
 
 /** One section of the credentials file and the keys it holds ("" when absent). */
@@ -77,6 +79,22 @@ function headerAndKeyLines(text: string, from: number): Line[] {
   return lines;
 }
 
+/** `text` from `from` to `to` without the ranges `cuts` (in order, inside that span). */
+function without(
+  text: string,
+  cuts: readonly [number, number][],
+  from = 0,
+  to = text.length,
+): string {
+  let out = "";
+  let at = from;
+  for (const [start, end] of cuts) {
+    out += text.slice(at, start);
+    at = end;
+  }
+  return out + text.slice(at, to);
+}
+
 function bomLength(text: string): number {
   return text.startsWith("\uFEFF") ? 1 : 0;
 }
@@ -124,11 +142,10 @@ export class CredentialsFile {
    * read back with every other setting as it was.
    */
   withoutKeys(names: ReadonlySet<string>): string {
-    const staticKeys: readonly string[] = STATIC_KEY_NAMES;
     const cuts: [number, number][] = [];
     for (const name of names) {
       const keys = this.#lines.filter((l) => l.section === name && l.key !== undefined);
-      const dropped = keys.filter((l) => staticKeys.includes(l.key!));
+      const dropped = keys.filter((l) => STATIC_KEYS.includes(l.key!));
       if (dropped.length < keys.length) {
         for (const line of dropped) cuts.push([line.start, line.next]);
         continue;
@@ -138,13 +155,7 @@ export class CredentialsFile {
       }
     }
     cuts.sort((a, b) => a[0] - b[0]);
-    let out = "";
-    let at = 0;
-    for (const [start, end] of cuts) {
-      out += this.text.slice(at, start);
-      at = end;
-    }
-    out += this.text.slice(at);
+    const out = without(this.text, cuts);
     this.#checkRewrite(out, names);
     return out;
   }
@@ -162,24 +173,17 @@ export class CredentialsFile {
       [header.start, header.next],
       ...inside.map((l) => [l.start, l.next] as [number, number]),
     ];
-    let rest = "";
-    let at = header.start;
-    for (const [start, next] of lines) {
-      rest += this.text.slice(at, start);
-      at = next;
-    }
-    rest += this.text.slice(at, end);
+    const rest = without(this.text, lines, header.start, end);
     return rest.trim() === "" ? [[header.start, end]] : lines;
   }
 
   /** Checks that `text` reads back with the same settings, less the removed keys. */
   #checkRewrite(text: string, names: ReadonlySet<string>): void {
     const after = parseIni(text, this.path);
-    const staticKeys: readonly string[] = STATIC_KEY_NAMES;
     const settings = (section: IniSection | undefined, removed: boolean) =>
       JSON.stringify(
         [...(section?.keys.values() ?? [])]
-          .filter((k) => !(removed && staticKeys.includes(k.name)))
+          .filter((k) => !(removed && STATIC_KEYS.includes(k.name)))
           .map((k) => [k.name, k.value, k.nestedValues]),
       );
     for (const [name, section] of this.#doc.sections) {

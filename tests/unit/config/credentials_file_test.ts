@@ -6,13 +6,12 @@ import { fakeEnv } from "../../helpers/fakes.ts";
 const PATH = "/home/me/.aws/credentials";
 
 Deno.test("credentialsFilePath() uses AWS_SHARED_CREDENTIALS_FILE, with ~ expanded, else ~/.aws/credentials", () => {
-  assertEquals(credentialsFilePath(fakeEnv({}), "/h"), "/h/.aws/credentials");
-  assertEquals(
-    credentialsFilePath(fakeEnv({ AWS_SHARED_CREDENTIALS_FILE: "" }), "/h"),
-    "/h/.aws/credentials",
-  );
-  assertEquals(credentialsFilePath(fakeEnv({ AWS_SHARED_CREDENTIALS_FILE: "~/c" }), "/h"), "/h/c");
-  assertEquals(credentialsFilePath(fakeEnv({ AWS_SHARED_CREDENTIALS_FILE: "/x/c" }), "/h"), "/x/c");
+  const path = (vars: Record<string, string>) =>
+    credentialsFilePath({ env: fakeEnv({ HOME: "/h", ...vars }), os: "linux" });
+  assertEquals(path({}), "/h/.aws/credentials");
+  assertEquals(path({ AWS_SHARED_CREDENTIALS_FILE: "" }), "/h/.aws/credentials");
+  assertEquals(path({ AWS_SHARED_CREDENTIALS_FILE: "~/c" }), "/h/c");
+  assertEquals(path({ AWS_SHARED_CREDENTIALS_FILE: "/x/c" }), "/x/c");
 });
 
 Deno.test("profiles() lists each section's keys in file order and marks repeated ones", () => {
