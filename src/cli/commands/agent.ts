@@ -25,6 +25,10 @@ export interface AgentOptions {
   serve: boolean;
 }
 
+/** How long the agent remembers without use, and at most: `--idle-timeout`, `--lifetime`. */
+const DEFAULT_IDLE_TIMEOUT = "15m";
+const DEFAULT_LIFETIME = "8h";
+
 /** Checks a time limit of the agent: Go duration text, more than zero. */
 function checkLimit(flag: string): (text: string) => void {
   return (text) => {
@@ -49,14 +53,14 @@ export const agentCommand: Command<AgentOptions> = {
             name: "idle-timeout",
             kind: "string",
             help: "Forget the passphrase after this long without use",
-            default: "15m",
+            default: DEFAULT_IDLE_TIMEOUT,
             check: checkLimit("idle-timeout"),
           },
           {
             name: "lifetime",
             kind: "string",
             help: "Forget the passphrase this long after the start, in use or not",
-            default: "8h",
+            default: DEFAULT_LIFETIME,
             check: checkLimit("lifetime"),
           },
           { name: "serve", kind: "bool", help: "Be the agent (internal)", hidden: true },
@@ -68,8 +72,11 @@ export const agentCommand: Command<AgentOptions> = {
   }),
   options: (v) => ({
     action: getString(v, "agent") as AgentOptions["action"],
-    idleTimeout: v["idle-timeout"] === undefined ? "15m" : getString(v, "idle-timeout"),
-    lifetime: v["lifetime"] === undefined ? "8h" : getString(v, "lifetime"),
+    // The flags are declared by `start` only: the other actions have no values for them.
+    idleTimeout: v["idle-timeout"] === undefined
+      ? DEFAULT_IDLE_TIMEOUT
+      : getString(v, "idle-timeout"),
+    lifetime: v["lifetime"] === undefined ? DEFAULT_LIFETIME : getString(v, "lifetime"),
     serve: v["serve"] === undefined ? false : getBool(v, "serve"),
   }),
   async run(ctx, opts) {
