@@ -46,6 +46,7 @@ export const OUTCOMES: [string[], Record<string, string>, unknown[]][] = [
   [["--help-long", "help"], {}, ["help-long", "help"]],
   [["--completion-script-bash"], {}, ["completion-script", "bash"]],
   [["--completion-script-zsh"], {}, ["completion-script", "zsh"]],
+  [["--completion-script-fish"], {}, ["completion-script", "fish"]],
   [["--completion-bash", "ex"], {}, ["completion", [
     "help",
     "add",
