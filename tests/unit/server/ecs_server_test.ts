@@ -123,7 +123,11 @@ Deno.test("credentials that never expire get an Expiration an hour ahead", async
   });
 });
 
-Deno.test("each role ARN gets its own AssumeRole and cache, made with the profile's credentials", async () => {
+/**
+ * A profile whose credentials are a session good for an hour, and an STS whose
+ * AssumeRole records who called it with what and answers ASIAROLE<n>.
+ */
+function roleWorld() {
   const { deps, clock } = fakeDeps();
   const calls: [string, AssumeRoleRequest][] = [];
   const sts = (target: AwsTarget): StsApi => ({
@@ -138,7 +142,6 @@ Deno.test("each role ARN gets its own AssumeRole and cache, made with the profil
     },
   } as StsApi);
   const log: Logger = { enabled: false, debug: () => {} };
-  const config = { profileName: "p", assumeRoleDurationMs: 2 * HOUR } as ProfileConfig;
   const credentials = new RefreshingCredentials({
     fetch: () =>
       Promise.resolve({ ...SESSION, expiration: new Date(clock.now().getTime() + HOUR) }),
@@ -146,6 +149,12 @@ Deno.test("each role ARN gets its own AssumeRole and cache, made with the profil
     log,
     label: "profile p",
   });
+  return { deps, clock, calls, sts, log, credentials };
+}
+
+Deno.test("each role ARN gets its own AssumeRole and cache, made with the profile's credentials", async () => {
+  const { deps, clock, calls, sts, log, credentials } = roleWorld();
+  const config = { profileName: "p", assumeRoleDurationMs: 2 * HOUR } as ProfileConfig;
   const roles = roleCredentialsSource({ deps, log, config, credentials, sts });
   const a1 = await roles("arn:a");
   const a2 = await roles("arn:a");
@@ -185,32 +194,12 @@ Deno.test("withRequestLog() writes aws-vault's line: no query string, no header"
 });
 
 Deno.test("/role-arn/ with role credentials asks for at most an hour (role chaining)", async () => {
-  const { deps, clock } = fakeDeps();
-  const durations: (number | undefined)[] = [];
-  const sts = (): StsApi => ({
-    assumeRole: (req) => {
-      durations.push(req.durationSeconds);
-      return Promise.resolve({
-        accessKeyId: "ASIAROLE",
-        secretAccessKey: "r",
-        sessionToken: "t",
-        expiration: new Date(clock.now().getTime() + HOUR),
-      });
-    },
-  } as StsApi);
-  const log: Logger = { enabled: false, debug: () => {} };
-  const credentials = new RefreshingCredentials({
-    fetch: () =>
-      Promise.resolve({ ...SESSION, expiration: new Date(clock.now().getTime() + HOUR) }),
-    clock,
-    log,
-    label: "profile p",
-  });
+  const { deps, calls, sts, log, credentials } = roleWorld();
   for (
     const [roleChaining, ms] of [[true, 2 * HOUR], [true, HOUR / 2], [false, 2 * HOUR]] as const
   ) {
     const config = { profileName: "p", assumeRoleDurationMs: ms } as ProfileConfig;
     await roleCredentialsSource({ deps, log, config, credentials, sts, roleChaining })("arn:a");
   }
-  assertEquals(durations, [3600, 1800, 7200]);
+  assertEquals(calls.map(([, req]) => req.durationSeconds), [3600, 1800, 7200]);
 });
