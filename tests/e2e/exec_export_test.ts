@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../helpers/assert.ts";
 import { CliSandbox, sandboxTest } from "../helpers/cli.ts";
+import { withoutTerminal } from "../helpers/no_terminal.ts";
 
 const KEYS = {
   AWS_ACCESS_KEY_ID: "AKIAE2EEXAMPLE000001",
@@ -88,24 +89,24 @@ sandboxTest("exec forwards SIGTERM to the child and returns its status", async (
   const marker = `${s.root}/got-term`;
   const script =
     `trap 'echo term > ${marker}; exit 42' TERM; echo ready; while :; do sleep 0.05; done`;
-  const child = new Deno.Command("setsid", {
-    args: [
-      "--wait",
-      Deno.execPath(),
-      "run",
-      "-A",
-      "--quiet",
-      "--config",
-      new URL("../../deno.json", import.meta.url).pathname,
-      new URL("../../main.ts", import.meta.url).pathname,
-      "exec",
-      "-n",
-      "work",
-      "--",
-      "sh",
-      "-c",
-      script,
-    ],
+  const detached = withoutTerminal([
+    Deno.execPath(),
+    "run",
+    "-A",
+    "--quiet",
+    "--config",
+    new URL("../../deno.json", import.meta.url).pathname,
+    new URL("../../main.ts", import.meta.url).pathname,
+    "exec",
+    "-n",
+    "work",
+    "--",
+    "sh",
+    "-c",
+    script,
+  ]);
+  const child = new Deno.Command(detached.command, {
+    args: detached.args,
     env: s.env,
     clearEnv: true,
     stdout: "piped",
@@ -115,7 +116,7 @@ sandboxTest("exec forwards SIGTERM to the child and returns its status", async (
   const first = await reader.read();
   assertStringIncludes(new TextDecoder().decode(first.value), "ready");
   reader.releaseLock();
-  // setsid does not fork here (it is not a process group leader): its pid is aws-vault's.
+  // Neither way forks here (the child is not a process group leader): its pid is aws-vault's.
   Deno.kill(child.pid, "SIGTERM");
   const status = await child.output();
   assertEquals(status.code, 42);

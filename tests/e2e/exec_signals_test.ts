@@ -1,6 +1,7 @@
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { cliCommandLine, CliSandbox, sandboxTest } from "../helpers/cli.ts";
 import { motoTest, stsSandbox } from "../helpers/moto.ts";
+import { withoutTerminal } from "../helpers/no_terminal.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 /** The real relay (a child process, signals forwarded) that `exec` falls back to. */
@@ -33,8 +34,9 @@ class Running {
   #stderr: Promise<string>;
 
   constructor(program: string[], env: Record<string, string>) {
-    this.#child = new Deno.Command("setsid", {
-      args: ["--wait", ...program],
+    const detached = withoutTerminal(program);
+    this.#child = new Deno.Command(detached.command, {
+      args: detached.args,
       env,
       clearEnv: true,
       stdin: "null",
